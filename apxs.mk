@@ -1,0 +1,71 @@
+# mod_branchnet: build, install, demo and tests.
+#
+#   make -f apxs.mk            build mod_branchnet.so with apxs
+#   make -f apxs.mk install    install it and its a2enmod files
+#   make -f apxs.mk demo       run the demo (private MariaDB and httpd)
+#   make -f apxs.mk demo-stop  stop what the demo started
+#   make -f apxs.mk test       run every test on a fresh environment
+#
+# demo and test install the Debian packages they need when run as root.
+
+APXS     ?= apxs
+WERROR   ?= -Werror
+SRC      := $(wildcard mod_branchnet/*.c)
+HDR      := $(wildcard mod_branchnet/*.h)
+MODULE   := mod_branchnet/.libs/mod_branchnet.so
+CWARN    := -Wall -Wextra -Wmissing-prototypes -Wstrict-prototypes \
+            -Wshadow -Wpointer-arith -std=gnu99 $(WERROR)
+EXTRA_CFLAGS ?=
+EXTRA_LDFLAGS ?=
+
+PACKAGES := apache2 apache2-dev libaprutil1-dbd-mysql libjansson-dev \
+            mariadb-server mariadb-client libapache2-mod-perl2 libwww-perl \
+            libdbd-mariadb-perl curl gcc make
+
+.PHONY: all install deps demo demo-stop test unit clean
+
+all: $(MODULE)
+
+$(MODULE): $(SRC) $(HDR)
+	$(APXS) -c $(foreach f,$(CWARN) $(EXTRA_CFLAGS),-Wc,$(f)) \
+	    $(foreach f,$(EXTRA_LDFLAGS),-Wl,$(f)) \
+	    -o mod_branchnet/mod_branchnet.la $(SRC) -ljansson
+
+install: $(MODULE)
+	$(APXS) -i -n branchnet $(MODULE)
+	install -m 644 conf/branchnet.load conf/branchnet.conf \
+	    $(DESTDIR)$$($(APXS) -q SYSCONFDIR)/mods-available/
+
+# Installs what is missing; does nothing when all is there.
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
+	        grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" != 0 ]; then \
+	        echo "Missing packages: $$missing (run as root to install)"; \
+	        exit 1; \
+	    fi; \
+	    echo "Installing $$missing"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get update -qq && \
+	    apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+demo: deps
+	@$(MAKE) -f apxs.mk --no-print-directory all
+	@sh conf/demo/run.sh start
+
+demo-stop:
+	@sh conf/demo/run.sh stop
+
+test: deps
+	@$(MAKE) -f apxs.mk --no-print-directory all
+	@sh tests/run.sh
+
+unit: $(MODULE)
+	@sh tests/unit/run.sh
+
+clean:
+	rm -rf mod_branchnet/*.lo mod_branchnet/*.slo mod_branchnet/*.la \
+	    mod_branchnet/*.o mod_branchnet/.libs tests/unit/*.bin

@@ -1,0 +1,63 @@
+# Shared by conf/demo/run.sh and tests/run.sh (sourced, POSIX sh): the
+# environment the configuration in conf/demo/ reads, and the pieces both
+# start. Callers cd to the top of the source tree and set BN_RUN (their
+# folder under build/) first.
+
+BN_ROOT=$(pwd)
+BN_MODULES=$(apxs -q LIBEXECDIR)
+BN_MODULE="$BN_ROOT/mod_branchnet/.libs/mod_branchnet.so"
+BN_HTTPD=$(apxs -q SBINDIR)/$(apxs -q TARGET)
+export BN_ROOT BN_RUN BN_MODULES BN_MODULE BN_HTTPD
+
+# A port on 127.0.0.1 that nothing listens on now.
+bn_free_port() {
+    perl -MIO::Socket::INET -e \
+        'print IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1",
+                                     LocalPort => 0)->sockport, "\n"'
+}
+
+# The upstream's pages, copied where httpd's unprivileged children can
+# read them whatever the permissions of the folders above the checkout.
+bn_upstream_copy() {
+    BN_UPSTREAM_ROOT=$(mktemp -d /tmp/branchnet-upstream.XXXXXX)
+    cp -R "$BN_ROOT/conf/demo/upstream/." "$BN_UPSTREAM_ROOT/"
+    chmod -R a+rX "$BN_UPSTREAM_ROOT"
+    echo "$BN_UPSTREAM_ROOT" > "$BN_RUN/upstream.path"
+    export BN_UPSTREAM_ROOT
+}
+
+bn_upstream_remove() {
+    if [ -f "$BN_RUN/upstream.path" ]; then
+        case $(cat "$BN_RUN/upstream.path") in
+        /tmp/branchnet-upstream.*) rm -rf "$(cat "$BN_RUN/upstream.path")" ;;
+        esac
+        rm -f "$BN_RUN/upstream.path"
+    fi
+}
+
+# Start the private MariaDB of BN_RUN on BN_DB_PORT and load the schema
+# and the demo data.
+bn_db_start() {
+    "$BN_ROOT/sql/mariadb.sh" start "$BN_RUN/db" "$BN_DB_PORT"
+    "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" \
+        "$BN_ROOT/sql/schema.sql" "$BN_ROOT/sql/demo.sql"
+}
+
+bn_db_stop() {
+    "$BN_ROOT/sql/mariadb.sh" stop "$BN_RUN/db"
+}
+
+# Stop an httpd by the pid it was started with.
+bn_httpd_stop() {
+    pidfile=$1
+    [ -f "$pidfile" ] || return 0
+    pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+    n=0
+    while kill -0 "$pid" 2>/dev/null && [ $n -lt 100 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$pidfile"
+}

@@ -1,0 +1,340 @@
+/* Access decisions of mod_branchnet; see bn_access.h. */
+#include <string.h>
+
+#include "apr_hash.h"
+#include "apr_strings.h"
+#include "apr_thread_mutex.h"
+#include "ap_provider.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_request.h"
+#include "mod_auth.h"
+
+#include "bn_access.h"
+#include "bn_config.h"
+#include "bn_rules.h"
+
+APLOG_USE_MODULE(branchnet);
+
+/* The cache is per process: a hash of (host, login) to decision in a
+ * pool of its own, emptied as a whole when it has grown past its bound.
+ * XXX: no coherence across processes or servers beyond BranchNetCacheTTL;
+ * the change generation is not read yet. */
+#define BN_CACHE_MAX_ENTRIES 100000
+
+typedef struct {
+    bn_decision d;
+    apr_time_t stored;
+} bn_cached;
+
+static apr_pool_t *cache_pool;
+static apr_hash_t *cache;
+static apr_size_t cache_writes;
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *cache_lock;
+#endif
+
+apr_status_t bn_access_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    apr_status_t rv = apr_pool_create(&cache_pool, pchild);
+
+    if (rv == APR_SUCCESS) {
+        cache = apr_hash_make(cache_pool);
+#if APR_HAS_THREADS
+        rv = apr_thread_mutex_create(&cache_lock, APR_THREAD_MUTEX_DEFAULT,
+                                     pchild);
+#endif
+    }
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "BN00005: cannot create "
+                     "the access decision cache");
+    }
+    return rv;
+}
+
+static void cache_lock_take(void)
+{
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(cache_lock);
+#endif
+}
+
+static void cache_lock_give(void)
+{
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(cache_lock);
+#endif
+}
+
+static const char *dup_or_null(apr_pool_t *p, const char *s)
+{
+    return s != NULL ? apr_pstrdup(p, s) : NULL;
+}
+
+static void copy_decision(apr_pool_t *p, bn_decision *to,
+                          const bn_decision *from)
+{
+    *to = *from;
+    to->role = dup_or_null(p, from->role);
+    to->main_host = dup_or_null(p, from->main_host);
+    to->main_plan = dup_or_null(p, from->main_plan);
+    to->main_role = dup_or_null(p, from->main_role);
+}
+
+static int cache_get(request_rec *r, const char *key, int ttl,
+                     bn_decision *out)
+{
+    const bn_cached *c;
+    int hit = 0;
+
+    if (ttl <= 0 || cache == NULL) {
+        return 0;
+    }
+    cache_lock_take();
+    c = apr_hash_get(cache, key, APR_HASH_KEY_STRING);
+    if (c != NULL && r->request_time - c->stored < apr_time_from_sec(ttl)
+        && r->request_time >= c->stored) {
+        copy_decision(r->pool, out, &c->d);
+        hit = 1;
+    }
+    cache_lock_give();
+    return hit;
+}
+
+static void cache_put(request_rec *r, const char *key, int ttl,
+                      const bn_decision *d)
+{
+    bn_cached *c;
+
+    if (ttl <= 0 || cache == NULL) {
+        return;
+    }
+    cache_lock_take();
+    /* Entries cannot be freed one by one from a pool: bound the memory by
+     * counting writes, and start over when there were too many. */
+    if (++cache_writes > BN_CACHE_MAX_ENTRIES) {
+        apr_pool_clear(cache_pool);
+        cache = apr_hash_make(cache_pool);
+        cache_writes = 1;
+    }
+    c = apr_palloc(cache_pool, sizeof(*c));
+    copy_decision(cache_pool, &c->d, d);
+    c->stored = r->request_time;
+    apr_hash_set(cache, apr_pstrdup(cache_pool, key), APR_HASH_KEY_STRING, c);
+    cache_lock_give();
+}
+
+apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
+{
+    bn_decision *d = ap_get_module_config(r->request_config,
+                                          &branchnet_module);
+    const bn_server_conf *sc = bn_server_config(r->server);
+    const char *host = bn_conf_account_host(r);
+    const char *key;
+    apr_status_t rv;
+
+    if (d != NULL) {
+        *out = d;
+        return APR_SUCCESS;
+    }
+    d = apr_pcalloc(r->pool, sizeof(*d));
+    if (host != NULL) {
+        /* A login never holds a NUL byte, so the key is unambiguous. */
+        key = apr_pstrcat(r->pool, host, "\n", r->user, NULL);
+        if (!cache_get(r, key, bn_conf_cache_ttl(sc), d)) {
+            rv = bn_store_decide(r, host, r->user, d);
+            if (rv != APR_SUCCESS) {
+                return rv;
+            }
+            cache_put(r, key, bn_conf_cache_ttl(sc), d);
+        }
+    }
+    ap_set_module_config(r->request_config, &branchnet_module, d);
+    *out = d;
+    return APR_SUCCESS;
+}
+
+int bn_access_strip_headers(request_rec *r)
+{
+    const apr_array_header_t *arr = apr_table_elts(r->headers_in);
+    const apr_table_entry_t *e = (const apr_table_entry_t *)arr->elts;
+    apr_array_header_t *names = NULL;
+    int i;
+
+    if (bn_server_config(r->server)->keep_identity_headers == 1) {
+        return DECLINED;
+    }
+    for (i = 0; i < arr->nelts; i++) {
+        if (e[i].key != NULL && bn_rules_is_identity_header(e[i].key)) {
+            if (names == NULL) {
+                names = apr_array_make(r->pool, 4, sizeof(const char *));
+            }
+            APR_ARRAY_PUSH(names, const char *) = e[i].key;
+        }
+    }
+    for (i = 0; names != NULL && i < names->nelts; i++) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, r, "BN00006: removed a "
+                      "client-sent %s header",
+                      APR_ARRAY_IDX(names, i, const char *));
+        apr_table_unset(r->headers_in, APR_ARRAY_IDX(names, i, const char *));
+    }
+    return DECLINED;
+}
+
+static void set_identity(request_rec *r, const bn_decision *d,
+                         const char *role)
+{
+    const char *host = bn_conf_account_host(r);
+
+    apr_table_setn(r->subprocess_env, "BRANCHNET_ACCOUNT", host);
+    apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION", "granted");
+    if (!bn_conf_identity_headers(bn_dir_config(r))) {
+        return;
+    }
+    apr_table_setn(r->headers_in, "X-Branchnet-User",
+                   bn_rules_header_value(r->pool, r->user));
+    apr_table_setn(r->headers_in, "X-Branchnet-Account", host);
+    apr_table_setn(r->headers_in, "X-Branchnet-Role", role);
+    if (d->main_host != NULL) {
+        apr_table_setn(r->headers_in, "X-Branchnet-Network", d->main_host);
+    }
+    else {
+        apr_table_unset(r->headers_in, "X-Branchnet-Network");
+    }
+}
+
+static authz_status deny(request_rec *r, const bn_decision *d,
+                         const char *why)
+{
+    apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION", "denied");
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00007: access of user "
+                  "'%s' to account '%s' denied: %s", r->user,
+                  d->known_account ? bn_conf_account_host(r) : "(unknown)",
+                  why);
+    return AUTHZ_DENIED;
+}
+
+/* The decision for a provider; AUTHZ_GENERAL_ERROR only when the database
+ * failed and the check_authz hook below did not already answer 503. */
+static authz_status provider_decision(request_rec *r, const bn_decision **d)
+{
+    if (r->user == NULL) {
+        return AUTHZ_DENIED_NO_USER;
+    }
+    if (bn_access_decide(r, d) != APR_SUCCESS) {
+        return AUTHZ_GENERAL_ERROR;
+    }
+    if (!(*d)->known_account) {
+        apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION", "denied");
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00008: no account "
+                      "for host '%s'; user '%s' denied",
+                      bn_conf_account_host(r) ? bn_conf_account_host(r)
+                                              : "(none)", r->user);
+        return AUTHZ_DENIED;
+    }
+    return AUTHZ_GRANTED;
+}
+
+static authz_status member_check(request_rec *r, const char *line,
+                                 const void *parsed)
+{
+    const bn_decision *d;
+    authz_status st = provider_decision(r, &d);
+
+    (void)line;
+    (void)parsed;
+    if (st != AUTHZ_GRANTED) {
+        return st;
+    }
+    if (d->role == NULL) {
+        return deny(r, d, "no active membership");
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "branchnet-member: "
+                  "'%s' is %s of '%s'", r->user, d->role,
+                  bn_conf_account_host(r));
+    set_identity(r, d, d->role);
+    return AUTHZ_GRANTED;
+}
+
+static authz_status admin_check(request_rec *r, const char *line,
+                                const void *parsed)
+{
+    const bn_decision *d;
+    authz_status st = provider_decision(r, &d);
+    int admin_here, admin_main;
+
+    (void)line;
+    (void)parsed;
+    if (st != AUTHZ_GRANTED) {
+        return st;
+    }
+    admin_here = d->role != NULL && strcmp(d->role, "admin") == 0;
+    admin_main = d->main_role != NULL && strcmp(d->main_role, "admin") == 0;
+    if (!admin_here && !admin_main) {
+        return deny(r, d, "not an administrator of it or of its main "
+                          "account");
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "branchnet-admin: '%s' "
+                  "granted on '%s' (%s)", r->user, bn_conf_account_host(r),
+                  admin_here ? "admin" : "main admin");
+    set_identity(r, d, admin_here ? "admin" : "main-admin");
+    return AUTHZ_GRANTED;
+}
+
+/* The Require lines take no arguments. Parsing one also marks its section
+ * so that the check_authz hook knows a decision will be needed there. */
+static const char *parse_require(cmd_parms *cmd, const char *line,
+                                 const void **parsed)
+{
+    bn_dir_conf *dc;
+
+    *parsed = NULL;
+    if (line != NULL && *line != '\0') {
+        return "Require branchnet-member and branchnet-admin take no "
+               "arguments";
+    }
+    dc = ap_set_config_vectors(cmd->server, cmd->context, cmd->path,
+                               &branchnet_module, cmd->pool);
+    if (dc != NULL) {
+        dc->uses_authz = 1;
+    }
+    return NULL;
+}
+
+/* Runs before mod_authz_core's providers: where a branchnet Require line
+ * applies, decide first, so that a database outage answers 503 (the
+ * providers themselves could only make it a 500). */
+static int check_authz(request_rec *r)
+{
+    const bn_decision *d;
+
+    if (r->user == NULL || bn_dir_config(r)->uses_authz != 1) {
+        return DECLINED;
+    }
+    if (bn_access_decide(r, &d) != APR_SUCCESS) {
+        apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION",
+                       "unavailable");
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    return DECLINED;
+}
+
+static const authz_provider member_provider = {
+    member_check, parse_require
+};
+
+static const authz_provider admin_provider = {
+    admin_check, parse_require
+};
+
+void bn_access_register(apr_pool_t *p)
+{
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "branchnet-member",
+                              AUTHZ_PROVIDER_VERSION, &member_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_register_auth_provider(p, AUTHZ_PROVIDER_GROUP, "branchnet-admin",
+                              AUTHZ_PROVIDER_VERSION, &admin_provider,
+                              AP_AUTH_INTERNAL_PER_CONF);
+    ap_hook_check_authz(check_authz, NULL, NULL, APR_HOOK_MIDDLE,
+                        AP_AUTH_INTERNAL_PER_CONF);
+}

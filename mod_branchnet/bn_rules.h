@@ -1,0 +1,59 @@
+/* Rules of the branch network that need no request, no server and no
+ * database: host names, header names, plan and branch status. Everything
+ * here is a pure function, unit-tested without httpd. */
+#ifndef BN_RULES_H
+#define BN_RULES_H
+
+#include "apr_pools.h"
+#include "apr_time.h"
+
+#define BN_HEADER_PREFIX "x-branchnet-"
+
+/* The canonical form of an account host (lowercase, no trailing dot, no
+ * port), or NULL when NAME is not a valid DNS host name. */
+const char *bn_rules_normalize_host(apr_pool_t *p, const char *name);
+
+/* Nonzero when NAME is read by some upstream as one of our identity
+ * headers: "X-Branchnet-" in any case, with '_' standing for '-' as CGI,
+ * PHP and many frameworks treat it. */
+int bn_rules_is_identity_header(const char *name);
+
+/* VALUE made safe for a request header: bytes outside printable ASCII and
+ * '%' itself are percent-encoded. Returns VALUE when nothing changes. */
+const char *bn_rules_header_value(apr_pool_t *p, const char *value);
+
+/* Nonzero for the plans a branch may have without a trial. */
+int bn_rules_plan_is_paid(const char *plan);
+int bn_rules_plan_is_valid(const char *plan);
+
+typedef enum {
+    BN_BRANCH_ACTIVE,
+    BN_BRANCH_TRIAL,
+    BN_BRANCH_GRACE,
+    BN_BRANCH_SUSPENDED
+} bn_branch_state;
+
+/* What the database says of a connected branch; times are seconds since
+ * the epoch by the database clock, 0 for "none". */
+typedef struct {
+    const char *plan;
+    apr_int64_t now;
+    apr_int64_t connected_at;
+    apr_int64_t trial_ends_at;
+    apr_int64_t plan_changed_at;
+} bn_branch_facts;
+
+typedef struct {
+    bn_branch_state state;
+    apr_int64_t ends_at;     /* end of the trial or of the grace, or 0 */
+    int days_left;           /* whole days, rounded up, in trial or grace */
+} bn_branch_status;
+
+void bn_rules_branch_status(const bn_branch_facts *f, int grace_days,
+                            bn_branch_status *out);
+const char *bn_rules_state_name(bn_branch_state state);
+
+/* A network is active only while its main account is on enterprise. */
+int bn_rules_network_active(const char *main_plan);
+
+#endif

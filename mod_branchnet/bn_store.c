@@ -1,0 +1,290 @@
+/* Storage of mod_branchnet: every SQL statement and every query. */
+#include <string.h>
+
+#include "httpd.h"
+#include "apr_dbd.h"
+#include "apr_optional.h"
+#include "apr_strings.h"
+#include "http_log.h"
+#include "mod_dbd.h"
+
+#include "bn_store.h"
+
+APLOG_USE_MODULE(branchnet);
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+
+/* Set once a connection of this process found the schema new enough. */
+static volatile int schema_ok;
+
+typedef struct {
+    const char *label;
+    const char *sql;
+} bn_statement;
+
+/* One row per statement. Placeholders are apr_dbd's (%s, %lld). */
+static const bn_statement statements[] = {
+    {"bn_schema",
+     "SELECT version FROM bn_schema_version WHERE id = 1"},
+
+    /* One round trip decides both Require providers: the account of the
+     * host, the person's active role in it, and in its main account. */
+    {"bn_decide",
+     "SELECT a.id, n.id, ma.id, ma.host, ma.plan,"
+     " (SELECT m.role FROM bn_memberships m WHERE m.account_id = a.id"
+     "   AND m.user_id = u.id AND m.status = 'active'),"
+     " (SELECT m.role FROM bn_memberships m WHERE m.account_id = ma.id"
+     "   AND m.user_id = u.id AND m.status = 'active')"
+     " FROM bn_accounts a"
+     " LEFT JOIN bn_users u ON u.login = %s"
+     " LEFT JOIN bn_branches b ON b.account_id = a.id"
+     " LEFT JOIN bn_networks n"
+     "   ON n.id = COALESCE(b.network_id,"
+     "     (SELECT n2.id FROM bn_networks n2"
+     "       WHERE n2.main_account_id = a.id))"
+     " LEFT JOIN bn_accounts ma ON ma.id = n.main_account_id"
+     " WHERE a.host = %s"},
+
+    {"bn_member_accounts",
+     "SELECT a.id, a.host, a.name, a.address, a.plan, m.role,"
+     " COALESCE(n.id, b.network_id, 0), n.id IS NOT NULL,"
+     " UNIX_TIMESTAMP(), COALESCE(UNIX_TIMESTAMP(b.connected_at), 0),"
+     " COALESCE(UNIX_TIMESTAMP(b.trial_ends_at), 0),"
+     " UNIX_TIMESTAMP(a.plan_changed_at)"
+     " FROM bn_users u"
+     " JOIN bn_memberships m ON m.user_id = u.id AND m.status = 'active'"
+     " JOIN bn_accounts a ON a.id = m.account_id"
+     " LEFT JOIN bn_networks n ON n.main_account_id = a.id"
+     " LEFT JOIN bn_branches b ON b.account_id = a.id"
+     " WHERE u.login = %s"
+     "   AND (%lld = 0 OR COALESCE(n.id, b.network_id) = %lld)"
+     " ORDER BY n.id IS NULL, a.name, a.id"},
+
+    {"bn_user",
+     "SELECT id, login, email, display_name FROM bn_users"
+     " WHERE login = %s"},
+
+    {NULL, NULL}
+};
+
+const char *bn_store_prepare(server_rec *s, apr_pool_t *p)
+{
+    const bn_statement *st;
+
+    (void)p;
+    if (dbd_prepare_fn == NULL) {
+        dbd_prepare_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_prepare);
+        dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+        if (dbd_prepare_fn == NULL || dbd_acquire_fn == NULL) {
+            return "mod_branchnet needs mod_dbd: load it and configure "
+                   "DBDriver mysql and DBDParams";
+        }
+    }
+    for (st = statements; st->label != NULL; st++) {
+        dbd_prepare_fn(s, st->sql, st->label);
+    }
+    return NULL;
+}
+
+typedef struct {
+    request_rec *r;
+    ap_dbd_t *dbd;
+    apr_dbd_results_t *res;
+    const char *label;
+} bn_query;
+
+static apr_status_t query_run(bn_query *q, request_rec *r, const char *label,
+                              int nargs, const char **args)
+{
+    apr_dbd_prepared_t *stmt;
+    int rc;
+
+    q->r = r;
+    q->label = label;
+    q->res = NULL;
+    q->dbd = dbd_acquire_fn != NULL ? dbd_acquire_fn(r) : NULL;
+    if (q->dbd == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00001: no database "
+                      "connection for %s (see mod_dbd's messages)", label);
+        return APR_ECONNREFUSED;
+    }
+
+    stmt = apr_hash_get(q->dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (stmt == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00002: statement %s "
+                      "is not prepared on this virtual host's database "
+                      "pool: configure DBDriver and DBDParams in the main "
+                      "server, not in the virtual host", label);
+        return APR_EGENERAL;
+    }
+
+    rc = apr_dbd_pselect(q->dbd->driver, r->pool, q->dbd->handle, &q->res,
+                         stmt, 0, nargs, args);
+    if (rc != 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00003: query %s "
+                      "failed: %s", label,
+                      apr_dbd_error(q->dbd->driver, q->dbd->handle, rc));
+        return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+/* The next row, or NULL after the last one. The driver frees a result
+ * only when it has been read to the end, so callers never stop early. */
+static apr_dbd_row_t *query_next(bn_query *q)
+{
+    apr_dbd_row_t *row = NULL;
+
+    if (apr_dbd_get_row(q->dbd->driver, q->r->pool, q->res, &row, -1) != 0) {
+        return NULL;
+    }
+    return row;
+}
+
+static const char *col_text(bn_query *q, apr_dbd_row_t *row, int n)
+{
+    const char *v = apr_dbd_get_entry(q->dbd->driver, row, n);
+
+    return v != NULL ? apr_pstrdup(q->r->pool, v) : NULL;
+}
+
+static apr_int64_t col_int(bn_query *q, apr_dbd_row_t *row, int n)
+{
+    const char *v = apr_dbd_get_entry(q->dbd->driver, row, n);
+
+    return v != NULL ? apr_atoi64(v) : 0;
+}
+
+static apr_status_t check_schema(request_rec *r)
+{
+    bn_query q;
+    apr_dbd_row_t *row;
+    apr_int64_t version = 0;
+    apr_status_t rv = query_run(&q, r, "bn_schema", 0, NULL);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    while ((row = query_next(&q)) != NULL) {
+        version = col_int(&q, row, 0);
+    }
+    if (version < BN_SCHEMA_VERSION) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00004: the database "
+                      "holds schema version %" APR_INT64_T_FMT ", this "
+                      "module needs %d: load sql/schema.sql and the files "
+                      "of sql/migrations/", version, BN_SCHEMA_VERSION);
+        return APR_EINCOMPLETE;
+    }
+    schema_ok = 1;
+    return APR_SUCCESS;
+}
+
+apr_status_t bn_store_check(request_rec *r)
+{
+    return check_schema(r);
+}
+
+/* Every query first makes sure the schema is one this module knows. */
+static apr_status_t ready(request_rec *r)
+{
+    return schema_ok ? APR_SUCCESS : check_schema(r);
+}
+
+apr_status_t bn_store_decide(request_rec *r, const char *host,
+                             const char *login, bn_decision *d)
+{
+    const char *args[2];
+    apr_dbd_row_t *row;
+    bn_query q;
+    apr_status_t rv = ready(r);
+
+    memset(d, 0, sizeof(*d));
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    args[0] = login;
+    args[1] = host;
+    rv = query_run(&q, r, "bn_decide", 2, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    while ((row = query_next(&q)) != NULL) {
+        d->known_account = 1;
+        d->account_id = col_int(&q, row, 0);
+        d->network_id = col_int(&q, row, 1);
+        d->main_id = col_int(&q, row, 2);
+        d->main_host = col_text(&q, row, 3);
+        d->main_plan = col_text(&q, row, 4);
+        d->role = col_text(&q, row, 5);
+        d->main_role = col_text(&q, row, 6);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t bn_store_member_accounts(request_rec *r, const char *login,
+                                      apr_int64_t network_id,
+                                      apr_array_header_t **out)
+{
+    const char *args[3];
+    const char *net = apr_psprintf(r->pool, "%" APR_INT64_T_FMT, network_id);
+    apr_dbd_row_t *row;
+    bn_query q;
+    apr_status_t rv = ready(r);
+
+    *out = apr_array_make(r->pool, 8, sizeof(bn_member_account));
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    args[0] = login;
+    args[1] = net;
+    args[2] = net;
+    rv = query_run(&q, r, "bn_member_accounts", 3, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    while ((row = query_next(&q)) != NULL) {
+        bn_member_account *a = apr_array_push(*out);
+
+        a->id = col_int(&q, row, 0);
+        a->host = col_text(&q, row, 1);
+        a->name = col_text(&q, row, 2);
+        a->address = col_text(&q, row, 3);
+        a->plan = col_text(&q, row, 4);
+        a->role = col_text(&q, row, 5);
+        a->network_id = col_int(&q, row, 6);
+        a->is_main = (int)col_int(&q, row, 7);
+        a->now = col_int(&q, row, 8);
+        a->connected_at = col_int(&q, row, 9);
+        a->trial_ends_at = col_int(&q, row, 10);
+        a->plan_changed_at = col_int(&q, row, 11);
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t bn_store_user(request_rec *r, const char *login, bn_user *u)
+{
+    const char *args[1];
+    apr_dbd_row_t *row;
+    bn_query q;
+    apr_status_t rv = ready(r);
+    int found = 0;
+
+    memset(u, 0, sizeof(*u));
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    args[0] = login;
+    rv = query_run(&q, r, "bn_user", 1, args);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    while ((row = query_next(&q)) != NULL) {
+        found = 1;
+        u->id = col_int(&q, row, 0);
+        u->login = col_text(&q, row, 1);
+        u->email = col_text(&q, row, 2);
+        u->display_name = col_text(&q, row, 3);
+    }
+    return found ? APR_SUCCESS : APR_NOTFOUND;
+}

@@ -1,0 +1,168 @@
+-- mod_branchnet schema, version 1.
+--
+-- Idempotent: loading it again into a database that already holds it
+-- changes nothing. Later versions add files under sql/migrations/ and raise
+-- the row in bn_schema_version; the module refuses to serve (503) when the
+-- version found is older than the one it was built for.
+
+SET NAMES utf8mb4;
+
+CREATE TABLE IF NOT EXISTS bn_schema_version (
+    id          TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+    version     INT UNSIGNED     NOT NULL,
+    applied_at  DATETIME         NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT bn_schema_version_one CHECK (id = 1)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- One account (portal) of the business application. host is the name
+-- people's requests carry: lowercase, no port, no trailing dot.
+CREATE TABLE IF NOT EXISTS bn_accounts (
+    id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    host             VARCHAR(253) CHARACTER SET ascii COLLATE ascii_bin
+                     NOT NULL,
+    name             VARCHAR(255)  NOT NULL,
+    address          VARCHAR(2048) NOT NULL,
+    plan             ENUM('free', 'basic', 'standard', 'professional',
+                          'enterprise') NOT NULL DEFAULT 'free',
+    plan_changed_at  DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    -- set the first time the account joins a network: a free account gets
+    -- one trial in its life
+    networked_at     DATETIME NULL,
+    created_at       DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    UNIQUE KEY bn_accounts_host (host)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- login is the value of r->user, compared byte for byte as Apache's own
+-- "Require user" compares it; hence binary.
+CREATE TABLE IF NOT EXISTS bn_users (
+    id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    login         VARBINARY(255) NOT NULL,
+    email         VARCHAR(254)   NULL,
+    display_name  VARCHAR(255)   NOT NULL DEFAULT '',
+    created_at    DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    UNIQUE KEY bn_users_login (login),
+    KEY bn_users_email (email)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS bn_departments (
+    id            BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    account_id    BIGINT UNSIGNED NOT NULL,
+    parent_id     BIGINT UNSIGNED NULL,
+    name          VARCHAR(255) NOT NULL,
+    head_user_id  BIGINT UNSIGNED NULL,
+    sort          INT NOT NULL DEFAULT 0,
+    created_at    DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    KEY bn_departments_tree (account_id, parent_id, sort),
+    CONSTRAINT bn_departments_account FOREIGN KEY (account_id)
+        REFERENCES bn_accounts (id),
+    CONSTRAINT bn_departments_parent FOREIGN KEY (parent_id)
+        REFERENCES bn_departments (id),
+    CONSTRAINT bn_departments_head FOREIGN KEY (head_user_id)
+        REFERENCES bn_users (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS bn_memberships (
+    id             BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    user_id        BIGINT UNSIGNED NOT NULL,
+    account_id     BIGINT UNSIGNED NOT NULL,
+    role           ENUM('admin', 'employee') NOT NULL DEFAULT 'employee',
+    status         ENUM('invited', 'active', 'removed') NOT NULL
+                   DEFAULT 'active',
+    department_id  BIGINT UNSIGNED NULL,
+    created_at     DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    updated_at     DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+                   ON UPDATE CURRENT_TIMESTAMP,
+    UNIQUE KEY bn_memberships_user_account (user_id, account_id),
+    KEY bn_memberships_account (account_id, status, role),
+    CONSTRAINT bn_memberships_user FOREIGN KEY (user_id)
+        REFERENCES bn_users (id),
+    CONSTRAINT bn_memberships_account FOREIGN KEY (account_id)
+        REFERENCES bn_accounts (id),
+    CONSTRAINT bn_memberships_department FOREIGN KEY (department_id)
+        REFERENCES bn_departments (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS bn_networks (
+    id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    main_account_id  BIGINT UNSIGNED NOT NULL,
+    created_at       DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    UNIQUE KEY bn_networks_main (main_account_id),
+    CONSTRAINT bn_networks_main_account FOREIGN KEY (main_account_id)
+        REFERENCES bn_accounts (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- A row per connected branch; disconnecting deletes the row and keeps the
+-- account with everything in it.
+CREATE TABLE IF NOT EXISTS bn_branches (
+    id             BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    network_id     BIGINT UNSIGNED NOT NULL,
+    account_id     BIGINT UNSIGNED NOT NULL,
+    connected_at   DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    trial_ends_at  DATETIME NULL,
+    UNIQUE KEY bn_branches_account (account_id),
+    KEY bn_branches_network (network_id, connected_at),
+    CONSTRAINT bn_branches_network_fk FOREIGN KEY (network_id)
+        REFERENCES bn_networks (id),
+    CONSTRAINT bn_branches_account_fk FOREIGN KEY (account_id)
+        REFERENCES bn_accounts (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Join codes and invitations keep only the SHA-256 of their token.
+CREATE TABLE IF NOT EXISTS bn_join_codes (
+    id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    network_id   BIGINT UNSIGNED NOT NULL,
+    code_hash    BINARY(32) NOT NULL,
+    expires_at   DATETIME NOT NULL,
+    used_at      DATETIME NULL,
+    used_by      BIGINT UNSIGNED NULL,
+    created_by   BIGINT UNSIGNED NOT NULL,
+    created_at   DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    UNIQUE KEY bn_join_codes_hash (code_hash),
+    CONSTRAINT bn_join_codes_network FOREIGN KEY (network_id)
+        REFERENCES bn_networks (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS bn_invitations (
+    id             BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    account_id     BIGINT UNSIGNED NOT NULL,
+    email          VARCHAR(254) NOT NULL,
+    role           ENUM('admin', 'employee') NOT NULL DEFAULT 'employee',
+    department_id  BIGINT UNSIGNED NULL,
+    token_hash     BINARY(32) NOT NULL,
+    status         ENUM('pending', 'accepted', 'revoked') NOT NULL
+                   DEFAULT 'pending',
+    expires_at     DATETIME NOT NULL,
+    accepted_at    DATETIME NULL,
+    accepted_by    BIGINT UNSIGNED NULL,
+    created_by     BIGINT UNSIGNED NOT NULL,
+    created_at     DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    UNIQUE KEY bn_invitations_token (token_hash),
+    KEY bn_invitations_account (account_id, status),
+    CONSTRAINT bn_invitations_account_fk FOREIGN KEY (account_id)
+        REFERENCES bn_accounts (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE IF NOT EXISTS bn_audit_log (
+    id           BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    at           DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    actor_login  VARBINARY(255) NOT NULL,
+    action       VARCHAR(64) NOT NULL,
+    account_id   BIGINT UNSIGNED NULL,
+    network_id   BIGINT UNSIGNED NULL,
+    details      LONGTEXT NOT NULL DEFAULT '{}',
+    KEY bn_audit_account (account_id, id),
+    KEY bn_audit_network (network_id, id),
+    CONSTRAINT bn_audit_details_json CHECK (JSON_VALID(details))
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Raised by every change; each server compares it with the value it saw
+-- last to drop access decisions it cached before the change.
+CREATE TABLE IF NOT EXISTS bn_generation (
+    id          TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+    generation  BIGINT UNSIGNED  NOT NULL DEFAULT 0,
+    CONSTRAINT bn_generation_one CHECK (id = 1)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+INSERT IGNORE INTO bn_generation (id, generation) VALUES (1, 0);
+INSERT INTO bn_schema_version (id, version) VALUES (1, 1)
+    ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version));
