@@ -26,10 +26,15 @@ PACKAGES := apache2 apache2-dev libaprutil1-dbd-mysql libjansson-dev \
 
 all: $(MODULE)
 
+# apxs prints every libtool command; keep them in a log, show it on failure.
 $(MODULE): $(SRC) $(HDR)
-	$(APXS) -c $(foreach f,$(CWARN) $(EXTRA_CFLAGS),-Wc,$(f)) \
+	@echo "apxs -c mod_branchnet/*.c -> $(MODULE)"
+	@$(APXS) -c $(foreach f,$(CWARN) $(EXTRA_CFLAGS),-Wc,$(f)) \
 	    $(foreach f,$(EXTRA_LDFLAGS),-Wl,$(f)) \
-	    -o mod_branchnet/mod_branchnet.la $(SRC) -ljansson
+	    -o mod_branchnet/mod_branchnet.la $(SRC) -ljansson \
+	    > mod_branchnet/build.log 2>&1 || \
+	    { grep -E 'error|warning|undefined' mod_branchnet/build.log; \
+	      exit 1; }
 
 install: $(MODULE)
 	$(APXS) -i -n branchnet $(MODULE)

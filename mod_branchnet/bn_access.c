@@ -301,14 +301,34 @@ static const char *parse_require(cmd_parms *cmd, const char *line,
     return NULL;
 }
 
+/* Nonzero when the request is for the API, which answers a database
+ * outage itself, in JSON. SetHandler is applied only after authorization,
+ * so read it from core's configuration. */
+static int is_api_request(request_rec *r)
+{
+    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+    const char *err = NULL, *handler;
+
+    if (core->expr_handler == NULL) {
+        return 0;
+    }
+    handler = ap_expr_str_exec(r, core->expr_handler, &err);
+    return err == NULL && handler != NULL
+           && strcmp(handler, "branchnet-api") == 0;
+}
+
 /* Runs before mod_authz_core's providers: where a branchnet Require line
  * applies, decide first, so that a database outage answers 503 (the
- * providers themselves could only make it a 500). */
+ * providers themselves could only make it a 500).
+ * XXX: a section nested in a branchnet-protected one inherits the mark
+ * even when its own Require lines name other providers only; there, an
+ * outage answers 503 instead of letting those providers decide. */
 static int check_authz(request_rec *r)
 {
     const bn_decision *d;
 
-    if (r->user == NULL || bn_dir_config(r)->uses_authz != 1) {
+    if (r->user == NULL || bn_dir_config(r)->uses_authz != 1
+        || is_api_request(r)) {
         return DECLINED;
     }
     if (bn_access_decide(r, &d) != APR_SUCCESS) {

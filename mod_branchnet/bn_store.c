@@ -103,7 +103,12 @@ static apr_status_t query_run(bn_query *q, request_rec *r, const char *label,
     q->r = r;
     q->label = label;
     q->res = NULL;
+    /* A pooled connection that died with its server fails once and is
+     * dropped by mod_dbd; the second try opens a new one. */
     q->dbd = dbd_acquire_fn != NULL ? dbd_acquire_fn(r) : NULL;
+    if (q->dbd == NULL && dbd_acquire_fn != NULL) {
+        q->dbd = dbd_acquire_fn(r);
+    }
     if (q->dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00001: no database "
                       "connection for %s (see mod_dbd's messages)", label);

@@ -1,0 +1,105 @@
+package BN::Test;
+# Helpers of the mod_branchnet tests: requests to an account's host as a
+# demo person, the test database, and stopping and starting it.
+use strict;
+use warnings FATAL => 'all';
+
+use Exporter 'import';
+use DBI;
+use HTTP::Request;
+use LWP::UserAgent;
+use MIME::Base64 qw(encode_base64);
+use Time::HiRes qw(sleep time);
+use Apache::Test ();
+
+our @EXPORT = qw(request api db reset_data db_stop db_start wait_until
+                 cache_ttl);
+
+my $ua = LWP::UserAgent->new(timeout => 30, max_redirect => 0);
+
+sub port { $ENV{BN_HTTP_PORT} }
+
+sub cache_ttl { $ENV{BN_CACHE_TTL} }
+
+# request(METHOD, HOST, PATH, user => LOGIN, headers => [NAME, VALUE...],
+#         body => TEXT): the HTTP::Response of the test server for a
+# request to HOST's virtual host; every demo person's password is "demo".
+sub request {
+    my ($method, $host, $path, %opt) = @_;
+    my $req = HTTP::Request->new($method, "http://127.0.0.1:" . port() . $path);
+
+    $req->header(Host => $host);
+    if (defined $opt{user}) {
+        my $pass = exists $opt{password} ? $opt{password} : 'demo';
+        $req->header(Authorization =>
+                     'Basic ' . encode_base64("$opt{user}:$pass", ''));
+    }
+    my @h = @{ $opt{headers} || [] };
+    while (my ($name, $value) = splice @h, 0, 2) {
+        $req->push_header($name, $value);
+    }
+    $req->content($opt{body}) if defined $opt{body};
+    return $ua->request($req);
+}
+
+# api(METHOD, HOST, CALL, ...): a request to /branchnet/api CALL; returns
+# the response and its decoded JSON body (undef when it is not JSON).
+sub api {
+    my ($method, $host, $call, %opt) = @_;
+    require JSON::PP;
+    my $res = request($method, $host, "/branchnet/api$call", %opt);
+    my $json = eval { JSON::PP->new->decode($res->decoded_content) };
+    return ($res, $json);
+}
+
+my $dbh;
+
+sub db {
+    return $dbh if $dbh && $dbh->ping;
+    $dbh = DBI->connect(
+        "DBI:MariaDB:database=branchnet;host=127.0.0.1;port=$ENV{BN_DB_PORT}",
+        'branchnet', 'branchnet',
+        { RaiseError => 1, PrintError => 0, AutoCommit => 1 });
+    return $dbh;
+}
+
+# Back to exactly the demo data.
+sub reset_data {
+    my $db = db();
+    $db->do('SET FOREIGN_KEY_CHECKS = 0');
+    for my $t (qw(bn_audit_log bn_invitations bn_join_codes bn_branches
+                  bn_networks bn_memberships bn_departments bn_users
+                  bn_accounts demo_credentials)) {
+        $db->do("DELETE FROM $t");
+    }
+    $db->do('SET FOREIGN_KEY_CHECKS = 1');
+    open my $fh, '<', "$ENV{BN_ROOT}/sql/demo.sql" or die $!;
+    my $sql = do { local $/; <$fh> };
+    $sql =~ s/^--.*$//mg;
+    $db->do($_) for grep { /\S/ } split /;\s*\n/, $sql;
+}
+
+sub db_stop {
+    undef $dbh;
+    system("$ENV{BN_ROOT}/sql/mariadb.sh", 'stop', "$ENV{BN_RUN}/db") == 0
+        or die "cannot stop MariaDB";
+}
+
+sub db_start {
+    system("$ENV{BN_ROOT}/sql/mariadb.sh", 'start', "$ENV{BN_RUN}/db",
+           $ENV{BN_DB_PORT}) == 0 or die "cannot start MariaDB";
+}
+
+# Calls CHECK every 0.1 s until it returns true or SECONDS have passed;
+# returns the seconds it took, or undef.
+sub wait_until {
+    my ($seconds, $check) = @_;
+    my $start = time;
+    while (time - $start <= $seconds) {
+        return time - $start if $check->();
+        sleep 0.1;
+    }
+    return undef;
+}
+
+1;

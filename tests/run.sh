@@ -1,0 +1,47 @@
+#!/bin/sh
+# "make -f apxs.mk test": a private MariaDB with the schema and the demo
+# data, and the Apache::Test suite against a private httpd, all on free
+# ports of 127.0.0.1; then the C unit tests. Everything started here is
+# stopped here, by the pid it was started with, also when a test fails.
+set -eu
+cd "$(dirname "$0")/.."
+BN_RUN=$(pwd)/build/test
+mkdir -p "$BN_RUN"
+. conf/demo/env.sh
+
+pick_ports() {
+    BN_DB_PORT=$(bn_free_port)
+    BN_HTTP_PORT=$(bn_free_port)
+    BN_UPSTREAM_PORT=$(bn_free_port)
+}
+pick_ports
+while [ "$BN_DB_PORT" = "$BN_HTTP_PORT" ] ||
+      [ "$BN_HTTP_PORT" = "$BN_UPSTREAM_PORT" ] ||
+      [ "$BN_DB_PORT" = "$BN_UPSTREAM_PORT" ]; do
+    pick_ports
+done
+BN_CACHE_TTL=2
+export BN_DB_PORT BN_HTTP_PORT BN_UPSTREAM_PORT BN_CACHE_TTL
+
+cleanup() {
+    bn_httpd_stop tests/logs/httpd.pid
+    bn_upstream_remove
+    bn_db_stop
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+bn_db_stop
+rm -rf "$BN_RUN/db"
+bn_db_start > /dev/null
+bn_upstream_copy
+
+status=0
+sh tests/unit/run.sh || status=1
+perl tests/TEST.PL -t_dir "$BN_ROOT/tests" -apxs "$(command -v apxs)" \
+    -httpd "$BN_HTTPD" -port "$BN_HTTP_PORT" -servername localhost \
+    "$@" || status=1
+if [ $status -ne 0 ]; then
+    echo "Tests failed; logs in tests/logs/ and $BN_RUN/" >&2
+fi
+exit $status
