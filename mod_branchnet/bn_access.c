@@ -17,9 +17,10 @@
 APLOG_USE_MODULE(branchnet);
 
 /* The cache is per process: a hash of (host, login) to decision in a
- * pool of its own, emptied as a whole when it has grown past its bound.
- * XXX: no coherence across processes or servers beyond BranchNetCacheTTL;
- * the change generation is not read yet. */
+ * pool of its own, emptied as a whole when it has grown past its bound,
+ * and whenever the change generation in the database has moved, which
+ * each process checks at most every BranchNetRevalidate seconds.
+ * XXX: the lock serializes the threads of a process on every lookup. */
 #define BN_CACHE_MAX_ENTRIES 100000
 
 typedef struct {
@@ -30,6 +31,8 @@ typedef struct {
 static apr_pool_t *cache_pool;
 static apr_hash_t *cache;
 static apr_size_t cache_writes;
+static apr_int64_t cache_generation = -1;
+static apr_time_t generation_checked;
 #if APR_HAS_THREADS
 static apr_thread_mutex_t *cache_lock;
 #endif
@@ -81,6 +84,42 @@ static void copy_decision(apr_pool_t *p, bn_decision *to,
     to->main_role = dup_or_null(p, from->main_role);
 }
 
+/* Called with the lock held. */
+static void cache_clear(void)
+{
+    apr_pool_clear(cache_pool);
+    cache = apr_hash_make(cache_pool);
+    cache_writes = 0;
+}
+
+/* Drop every cached decision when the database's change generation has
+ * moved. One thread checks; the others go on with the cache meanwhile. */
+static void cache_revalidate(request_rec *r, int interval)
+{
+    apr_int64_t generation;
+    int due;
+
+    cache_lock_take();
+    due = r->request_time - generation_checked >= apr_time_from_sec(interval);
+    if (due) {
+        generation_checked = r->request_time;
+    }
+    cache_lock_give();
+    if (!due || bn_store_generation(r, &generation) != APR_SUCCESS) {
+        return;
+    }
+
+    cache_lock_take();
+    if (generation != cache_generation) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "change generation "
+                      "%" APR_INT64_T_FMT ": cached decisions dropped",
+                      generation);
+        cache_clear();
+        cache_generation = generation;
+    }
+    cache_lock_give();
+}
+
 static int cache_get(request_rec *r, const char *key, int ttl,
                      bn_decision *out)
 {
@@ -113,8 +152,7 @@ static void cache_put(request_rec *r, const char *key, int ttl,
     /* Entries cannot be freed one by one from a pool: bound the memory by
      * counting writes, and start over when there were too many. */
     if (++cache_writes > BN_CACHE_MAX_ENTRIES) {
-        apr_pool_clear(cache_pool);
-        cache = apr_hash_make(cache_pool);
+        cache_clear();
         cache_writes = 1;
     }
     c = apr_palloc(cache_pool, sizeof(*c));
@@ -141,6 +179,9 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
     if (host != NULL) {
         /* A login never holds a NUL byte, so the key is unambiguous. */
         key = apr_pstrcat(r->pool, host, "\n", r->user, NULL);
+        if (cache != NULL) {
+            cache_revalidate(r, bn_conf_revalidate(sc));
+        }
         if (!cache_get(r, key, bn_conf_cache_ttl(sc), d)) {
             rv = bn_store_decide(r, host, r->user, d);
             if (rv != APR_SUCCESS) {

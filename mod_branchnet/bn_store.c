@@ -61,6 +61,9 @@ static const bn_statement statements[] = {
      "   AND (%lld = 0 OR COALESCE(n.id, b.network_id) = %lld)"
      " ORDER BY n.id IS NULL, a.name, a.id"},
 
+    {"bn_generation",
+     "SELECT generation FROM bn_generation WHERE id = 1"},
+
     {"bn_user",
      "SELECT id, login, email, display_name FROM bn_users"
      " WHERE login = %s"},
@@ -292,4 +295,20 @@ apr_status_t bn_store_user(request_rec *r, const char *login, bn_user *u)
         u->display_name = col_text(&q, row, 3);
     }
     return found ? APR_SUCCESS : APR_NOTFOUND;
+}
+
+apr_status_t bn_store_generation(request_rec *r, apr_int64_t *generation)
+{
+    apr_dbd_row_t *row;
+    bn_query q;
+    apr_status_t rv = query_run(&q, r, "bn_generation", 0, NULL);
+
+    *generation = 0;
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    while ((row = query_next(&q)) != NULL) {
+        *generation = col_int(&q, row, 0);
+    }
+    return APR_SUCCESS;
 }

@@ -58,6 +58,9 @@ apr_status_t bn_store_member_accounts(request_rec *r, const char *login,
                                       apr_int64_t network_id,
                                       apr_array_header_t **out);
 
+/* The change generation: raised by every change of state. */
+apr_status_t bn_store_generation(request_rec *r, apr_int64_t *generation);
+
 typedef struct {
     apr_int64_t id;
     const char *login;
