@@ -21,7 +21,11 @@ start() {
     bn_db_start
     if [ -f "$BN_RUN/httpd.pid" ] && kill -0 "$(cat "$BN_RUN/httpd.pid")"
     then
-        echo "httpd already running (pid $(cat "$BN_RUN/httpd.pid"))"
+        echo "httpd already running (pid $(cat "$BN_RUN/httpd.pid")):" \
+             "reloading its configuration and module"
+        BN_UPSTREAM_ROOT=$(cat "$BN_RUN/upstream.path")
+        export BN_UPSTREAM_ROOT
+        httpd -k graceful
     else
         bn_upstream_remove
         bn_upstream_copy
