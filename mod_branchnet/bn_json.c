@@ -98,7 +98,7 @@ json_t *bn_json_text(const char *s)
 
 int bn_json_send(request_rec *r, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
+    char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
 
     r->status = status;
     ap_set_content_type(r, "application/json; charset=utf-8");
@@ -124,5 +124,5 @@ int bn_json_error(request_rec *r, int status, const char *code,
         json_object_set_new(err, "field", bn_json_text(field));
     }
     body = bn_json_own(r->pool, json_pack("{s:o*}", "error", err));
-    return bn_json_send(r, status, body != NULL ? body : json_object());
+    return bn_json_send(r, status, body);
 }

@@ -164,18 +164,77 @@ static apr_int64_t col_int(bn_query *q, apr_dbd_row_t *row, int n)
     return v != NULL ? apr_atoi64(v) : 0;
 }
 
+/* The schema version on DBD, or -1 when the query failed. */
+static apr_int64_t schema_version(apr_pool_t *p, ap_dbd_t *dbd)
+{
+    apr_dbd_prepared_t *stmt = apr_hash_get(dbd->prepared, "bn_schema",
+                                            APR_HASH_KEY_STRING);
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    apr_int64_t version = 0;
+    const char *v;
+
+    if (stmt == NULL || apr_dbd_pselect(dbd->driver, p, dbd->handle, &res,
+                                        stmt, 0, 0, NULL) != 0) {
+        return -1;
+    }
+    while (apr_dbd_get_row(dbd->driver, p, res, &row, -1) == 0) {
+        v = apr_dbd_get_entry(dbd->driver, row, 0);
+        version = v != NULL ? apr_atoi64(v) : 0;
+    }
+    return version;
+}
+
+void bn_store_child_check(apr_pool_t *pchild, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_dbd_open) *open_fn;
+    APR_OPTIONAL_FN_TYPE(ap_dbd_close) *close_fn;
+    apr_int64_t version = -1;
+    ap_dbd_t *dbd;
+    apr_pool_t *p;
+
+    open_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_open);
+    close_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_close);
+    if (open_fn == NULL || close_fn == NULL
+        || apr_pool_create(&p, pchild) != APR_SUCCESS) {
+        return;
+    }
+    dbd = open_fn(p, s);
+    if (dbd != NULL) {
+        version = schema_version(p, dbd);
+        close_fn(s, dbd);
+    }
+    apr_pool_destroy(p);
+
+    if (version < 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "BN00010: the "
+                     "database does not answer at start-up; access "
+                     "decisions answer 503 until it does");
+    }
+    else if (version < BN_SCHEMA_VERSION) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "BN00011: the database "
+                     "holds schema version %" APR_INT64_T_FMT ", this module "
+                     "needs %d: load sql/schema.sql and the files of "
+                     "sql/migrations/; until then every access decision "
+                     "answers 503", version, BN_SCHEMA_VERSION);
+    }
+    else {
+        schema_ok = 1;
+    }
+}
+
 static apr_status_t check_schema(request_rec *r)
 {
     bn_query q;
-    apr_dbd_row_t *row;
-    apr_int64_t version = 0;
+    apr_int64_t version;
     apr_status_t rv = query_run(&q, r, "bn_schema", 0, NULL);
 
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    while ((row = query_next(&q)) != NULL) {
-        version = col_int(&q, row, 0);
+    version = schema_version(r->pool, q.dbd);
+    if (version < 0) {
+        return APR_EGENERAL;
     }
     if (version < BN_SCHEMA_VERSION) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00004: the database "

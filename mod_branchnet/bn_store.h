@@ -32,6 +32,10 @@ typedef struct {
 apr_status_t bn_store_decide(request_rec *r, const char *host,
                              const char *login, bn_decision *d);
 
+/* In a new child process: log whether the database answers and holds a
+ * schema this module can use. */
+void bn_store_child_check(apr_pool_t *pchild, server_rec *s);
+
 /* APR_SUCCESS when the database answers and holds a schema at least as
  * new as BN_SCHEMA_VERSION; APR_EINCOMPLETE when the schema is older. */
 apr_status_t bn_store_check(request_rec *r);

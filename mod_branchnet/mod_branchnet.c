@@ -34,14 +34,16 @@ static int bn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 static void bn_child_init(apr_pool_t *pchild, server_rec *s)
 {
     bn_access_child_init(pchild, s);
+    bn_store_child_check(pchild, s);
 }
 
 static void bn_register_hooks(apr_pool_t *p)
 {
     static const char *const before_dbd[] = {"mod_dbd.c", NULL};
+    static const char *const after_dbd[] = {"mod_dbd.c", NULL};
 
     ap_hook_post_config(bn_post_config, NULL, before_dbd, APR_HOOK_MIDDLE);
-    ap_hook_child_init(bn_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(bn_child_init, after_dbd, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(bn_access_strip_headers, NULL, NULL,
                               APR_HOOK_REALLY_FIRST);
     ap_hook_handler(bn_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
