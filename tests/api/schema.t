@@ -16,6 +16,6 @@ db()->do('UPDATE bn_schema_version SET version = 1');
 ok t_cmp($res->code, 503, 'health is 503 on an older schema');
 ok t_cmp($json->{error}{code}, 'unavailable', 'and says unavailable');
 
-open my $log, '<', Apache::Test::vars('t_logs') . '/error_log' or die $!;
+open my $log, '<', "$ENV{BN_ROOT}/tests/logs/error_log" or die $!;
 ok t_cmp(scalar(grep { /BN00004: .*load sql\/schema\.sql/ } <$log>) > 0, 1,
          'the error log says which schema to load');
