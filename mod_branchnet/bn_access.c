@@ -22,6 +22,7 @@ APLOG_USE_MODULE(branchnet);
  * each process checks at most every BranchNetRevalidate seconds.
  * XXX: the lock serializes the threads of a process on every lookup. */
 #define BN_CACHE_MAX_ENTRIES 100000
+#define BN_CACHE_MAX_BYTES   (16 * 1024 * 1024)
 
 typedef struct {
     bn_decision d;
@@ -31,6 +32,7 @@ typedef struct {
 static apr_pool_t *cache_pool;
 static apr_hash_t *cache;
 static apr_size_t cache_writes;
+static apr_size_t cache_bytes;
 static apr_int64_t cache_generation = -1;
 static apr_time_t generation_checked;
 #if APR_HAS_THREADS
@@ -90,6 +92,7 @@ static void cache_clear(void)
     apr_pool_clear(cache_pool);
     cache = apr_hash_make(cache_pool);
     cache_writes = 0;
+    cache_bytes = 0;
 }
 
 /* Drop every cached decision when the database's change generation has
@@ -140,9 +143,17 @@ static int cache_get(request_rec *r, const char *key, int ttl,
     return hit;
 }
 
+static apr_size_t text_size(const char *s)
+{
+    return s != NULL ? strlen(s) + 1 : 0;
+}
+
 static void cache_put(request_rec *r, const char *key, int ttl,
                       const bn_decision *d)
 {
+    apr_size_t size = sizeof(bn_cached) + 64 + strlen(key) + 1
+                      + text_size(d->role) + text_size(d->main_host)
+                      + text_size(d->main_plan) + text_size(d->main_role);
     bn_cached *c;
 
     if (ttl <= 0 || cache == NULL) {
@@ -150,10 +161,15 @@ static void cache_put(request_rec *r, const char *key, int ttl,
     }
     cache_lock_take();
     /* Entries cannot be freed one by one from a pool: bound the memory by
-     * counting writes, and start over when there were too many. */
-    if (++cache_writes > BN_CACHE_MAX_ENTRIES) {
+     * counting writes and bytes (a key holds a client's Host header), and
+     * start over when either is past its bound. The pool keeps its blocks
+     * for the next round, so the process never grows beyond that. */
+    cache_bytes += size;
+    if (++cache_writes > BN_CACHE_MAX_ENTRIES
+        || cache_bytes > BN_CACHE_MAX_BYTES) {
         cache_clear();
         cache_writes = 1;
+        cache_bytes = size;
     }
     c = apr_palloc(cache_pool, sizeof(*c));
     copy_decision(cache_pool, &c->d, d);
@@ -176,6 +192,11 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
         return APR_SUCCESS;
     }
     d = apr_pcalloc(r->pool, sizeof(*d));
+
+    /* A name that is no valid host name cannot be an account's. */
+    if (host != NULL && bn_rules_normalize_host(r->pool, host) == NULL) {
+        host = NULL;
+    }
     if (host != NULL) {
         /* A login never holds a NUL byte, so the key is unambiguous. */
         key = apr_pstrcat(r->pool, host, "\n", r->user, NULL);

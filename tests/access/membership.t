@@ -7,7 +7,7 @@ use Apache::Test qw(plan ok);
 use Apache::TestUtil qw(t_cmp);
 use BN::Test;
 
-plan tests => 26;
+plan tests => 28;
 
 reset_data();
 
@@ -64,6 +64,14 @@ ok t_cmp(page('nowhere.demo.test', 'boris')->code, 403,
          'a host that is no account is denied');
 ok t_cmp(page('localhost', 'boris')->code, 403,
          'the default virtual host is no account and is denied');
+
+# A Host that is no valid host name (over 253 characters, or labels over
+# 63) is no account: denied before any query, and never cached.
+my $long = join('.', ('a' x 63) x 5) . '.test';
+ok t_cmp(page($long, 'boris')->code, 403, 'an over-long host is denied');
+my ($res2, $json2) = api('GET', $long, '/switcher', user => 'boris');
+ok t_cmp($json2->{error}{code}, 'unknown_account',
+         'and is an unknown account to the API');
 
 # Require branchnet-admin: admins of the account or of its main account.
 ok t_cmp(page('north.demo.test', 'boris', '/admin/')->code, 200,
