@@ -33,7 +33,7 @@ $(MODULE): $(SRC) $(HDR)
 	    $(foreach f,$(EXTRA_LDFLAGS),-Wl,$(f)) \
 	    -o mod_branchnet/mod_branchnet.la $(SRC) -ljansson \
 	    > mod_branchnet/build.log 2>&1 || \
-	    { grep -E 'error|warning|undefined' mod_branchnet/build.log; \
+	    { grep -E ': (error|warning)' mod_branchnet/build.log | head -20; \
 	      exit 1; }
 
 install: $(MODULE)

@@ -96,6 +96,21 @@ json_t *bn_json_text(const char *s)
     return v != NULL ? v : json_string("");
 }
 
+json_t *bn_json_time(apr_int64_t secs)
+{
+    apr_time_exp_t t;
+    char buf[32];
+
+    if (secs == 0) {
+        return json_null();
+    }
+    apr_time_exp_gmt(&t, apr_time_from_sec(secs));
+    apr_snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+                 t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour,
+                 t.tm_min, t.tm_sec);
+    return json_string(buf);
+}
+
 int bn_json_send(request_rec *r, int status, json_t *body)
 {
     char *text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;

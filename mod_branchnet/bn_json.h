@@ -16,6 +16,9 @@ json_t *bn_json_own(apr_pool_t *p, json_t *v);
  * the response fail. The result is a new reference. */
 json_t *bn_json_text(const char *s);
 
+/* SECS (seconds since the epoch) as an ISO 8601 UTC string; null for 0. */
+json_t *bn_json_time(apr_int64_t secs);
+
 /* Write BODY as the response with STATUS. Returns OK for the handler. */
 int bn_json_send(request_rec *r, int status, json_t *body);
 

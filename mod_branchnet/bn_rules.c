@@ -178,3 +178,51 @@ int bn_rules_network_active(const char *main_plan)
 {
     return main_plan != NULL && strcmp(main_plan, "enterprise") == 0;
 }
+
+static const bn_refusal in_network = {
+    409, "already_in_network",
+    "the account already belongs to a network; disconnect it there first"
+};
+static const bn_refusal main_needs_enterprise = {
+    403, "plan_required",
+    "only an account on the enterprise plan can be a main account"
+};
+static const bn_refusal network_disabled = {
+    403, "plan_required",
+    "the network is disabled until its main account is on enterprise"
+};
+static const bn_refusal trial_used = {
+    403, "plan_required",
+    "this free account had its trial already: move it to a paid plan"
+};
+
+const bn_refusal *bn_rules_become_main(const char *plan, int in_network_)
+{
+    if (in_network_) {
+        return &in_network;
+    }
+    if (!bn_rules_network_active(plan)) {
+        return &main_needs_enterprise;
+    }
+    return NULL;
+}
+
+const bn_refusal *bn_rules_connect(const char *plan, int networked_before,
+                                   int in_network_, const char *main_plan,
+                                   int *trial)
+{
+    *trial = 0;
+    if (!bn_rules_network_active(main_plan)) {
+        return &network_disabled;
+    }
+    if (in_network_) {
+        return &in_network;
+    }
+    if (!bn_rules_plan_is_paid(plan)) {
+        if (networked_before) {
+            return &trial_used;
+        }
+        *trial = 1;
+    }
+    return NULL;
+}

@@ -56,4 +56,22 @@ const char *bn_rules_state_name(bn_branch_state state);
 /* A network is active only while its main account is on enterprise. */
 int bn_rules_network_active(const char *main_plan);
 
+/* Why a change is refused: an HTTP status, an API error code, a message. */
+typedef struct {
+    int status;
+    const char *code;
+    const char *message;
+} bn_refusal;
+
+/* NULL when an account on PLAN, in a network or not (IN_NETWORK), may
+ * become the main account of a new network; else why not. */
+const bn_refusal *bn_rules_become_main(const char *plan, int in_network);
+
+/* NULL when an account on PLAN (NETWORKED_BEFORE: it was a branch once)
+ * may be connected as a branch of a network whose main account is on
+ * MAIN_PLAN; *TRIAL is then set when it connects on a free trial. */
+const bn_refusal *bn_rules_connect(const char *plan, int networked_before,
+                                   int in_network, const char *main_plan,
+                                   int *trial);
+
 #endif

@@ -9,6 +9,7 @@
 #include "mod_dbd.h"
 
 #include "bn_store.h"
+#include "bn_store_db.h"
 
 APLOG_USE_MODULE(branchnet);
 
@@ -17,11 +18,6 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
 
 /* Set once a connection of this process found the schema new enough. */
 static volatile int schema_ok;
-
-typedef struct {
-    const char *label;
-    const char *sql;
-} bn_statement;
 
 /* One row per statement. Placeholders are apr_dbd's (%s, %lld). */
 static const bn_statement statements[] = {
@@ -87,44 +83,52 @@ const char *bn_store_prepare(server_rec *s, apr_pool_t *p)
     for (st = statements; st->label != NULL; st++) {
         dbd_prepare_fn(s, st->sql, st->label);
     }
+    for (st = bn_network_statements; st->label != NULL; st++) {
+        dbd_prepare_fn(s, st->sql, st->label);
+    }
     return NULL;
 }
 
-typedef struct {
-    request_rec *r;
-    ap_dbd_t *dbd;
-    apr_dbd_results_t *res;
-    const char *label;
-} bn_query;
-
-static apr_status_t query_run(bn_query *q, request_rec *r, const char *label,
-                              int nargs, const char **args)
+/* The request's connection and its prepared statement LABEL. */
+static apr_status_t statement_for(request_rec *r, const char *label,
+                                  ap_dbd_t **dbd, apr_dbd_prepared_t **stmt)
 {
-    apr_dbd_prepared_t *stmt;
-    int rc;
-
-    q->r = r;
-    q->label = label;
-    q->res = NULL;
     /* A pooled connection that died with its server fails once and is
      * dropped by mod_dbd; the second try opens a new one. */
-    q->dbd = dbd_acquire_fn != NULL ? dbd_acquire_fn(r) : NULL;
-    if (q->dbd == NULL && dbd_acquire_fn != NULL) {
-        q->dbd = dbd_acquire_fn(r);
+    *dbd = dbd_acquire_fn != NULL ? dbd_acquire_fn(r) : NULL;
+    if (*dbd == NULL && dbd_acquire_fn != NULL) {
+        *dbd = dbd_acquire_fn(r);
     }
-    if (q->dbd == NULL) {
+    if (*dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00001: no database "
                       "connection for %s (see mod_dbd's messages)", label);
         return APR_ECONNREFUSED;
     }
 
-    stmt = apr_hash_get(q->dbd->prepared, label, APR_HASH_KEY_STRING);
-    if (stmt == NULL) {
+    *stmt = apr_hash_get((*dbd)->prepared, label, APR_HASH_KEY_STRING);
+    if (*stmt == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00002: statement %s "
                       "is not prepared on this virtual host's database "
                       "pool: configure DBDriver and DBDParams in the main "
                       "server, not in the virtual host", label);
         return APR_EGENERAL;
+    }
+    return APR_SUCCESS;
+}
+
+apr_status_t bn_query_select(bn_query *q, request_rec *r, const char *label,
+                             int nargs, const char **args)
+{
+    apr_dbd_prepared_t *stmt;
+    apr_status_t rv;
+    int rc;
+
+    q->r = r;
+    q->label = label;
+    q->res = NULL;
+    rv = statement_for(r, label, &q->dbd, &stmt);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
 
     rc = apr_dbd_pselect(q->dbd->driver, r->pool, q->dbd->handle, &q->res,
@@ -138,9 +142,44 @@ static apr_status_t query_run(bn_query *q, request_rec *r, const char *label,
     return APR_SUCCESS;
 }
 
+apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
+                           const char **args, int *nrows)
+{
+    apr_dbd_prepared_t *stmt;
+    ap_dbd_t *dbd;
+    int rc, n = 0;
+    apr_status_t rv = statement_for(r, label, &dbd, &stmt);
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    rc = apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &n, stmt,
+                        nargs, args);
+    if (nrows != NULL) {
+        *nrows = n;
+    }
+    switch (rc) {
+    case 0:
+        return APR_SUCCESS;
+    case 1062: /* ER_DUP_ENTRY: a unique key decided a race */
+        return APR_EEXIST;
+    case 1205: /* ER_LOCK_WAIT_TIMEOUT */
+    case 1213: /* ER_LOCK_DEADLOCK */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00014: %s lost a "
+                      "race for a lock: %s", label,
+                      apr_dbd_error(dbd->driver, dbd->handle, rc));
+        return APR_EBUSY;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00015: statement %s "
+                      "failed: %s", label,
+                      apr_dbd_error(dbd->driver, dbd->handle, rc));
+        return APR_EGENERAL;
+    }
+}
+
 /* The next row, or NULL after the last one. The driver frees a result
  * only when it has been read to the end, so callers never stop early. */
-static apr_dbd_row_t *query_next(bn_query *q)
+apr_dbd_row_t *bn_query_row(bn_query *q)
 {
     apr_dbd_row_t *row = NULL;
 
@@ -150,14 +189,14 @@ static apr_dbd_row_t *query_next(bn_query *q)
     return row;
 }
 
-static const char *col_text(bn_query *q, apr_dbd_row_t *row, int n)
+const char *bn_query_text(bn_query *q, apr_dbd_row_t *row, int n)
 {
     const char *v = apr_dbd_get_entry(q->dbd->driver, row, n);
 
     return v != NULL ? apr_pstrdup(q->r->pool, v) : NULL;
 }
 
-static apr_int64_t col_int(bn_query *q, apr_dbd_row_t *row, int n)
+apr_int64_t bn_query_int(bn_query *q, apr_dbd_row_t *row, int n)
 {
     const char *v = apr_dbd_get_entry(q->dbd->driver, row, n);
 
@@ -227,7 +266,7 @@ static apr_status_t check_schema(request_rec *r)
 {
     bn_query q;
     apr_int64_t version;
-    apr_status_t rv = query_run(&q, r, "bn_schema", 0, NULL);
+    apr_status_t rv = bn_query_select(&q, r, "bn_schema", 0, NULL);
 
     if (rv != APR_SUCCESS) {
         return rv;
@@ -272,19 +311,19 @@ apr_status_t bn_store_decide(request_rec *r, const char *host,
     }
     args[0] = login;
     args[1] = host;
-    rv = query_run(&q, r, "bn_decide", 2, args);
+    rv = bn_query_select(&q, r, "bn_decide", 2, args);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    while ((row = query_next(&q)) != NULL) {
+    while ((row = bn_query_row(&q)) != NULL) {
         d->known_account = 1;
-        d->account_id = col_int(&q, row, 0);
-        d->network_id = col_int(&q, row, 1);
-        d->main_id = col_int(&q, row, 2);
-        d->main_host = col_text(&q, row, 3);
-        d->main_plan = col_text(&q, row, 4);
-        d->role = col_text(&q, row, 5);
-        d->main_role = col_text(&q, row, 6);
+        d->account_id = bn_query_int(&q, row, 0);
+        d->network_id = bn_query_int(&q, row, 1);
+        d->main_id = bn_query_int(&q, row, 2);
+        d->main_host = bn_query_text(&q, row, 3);
+        d->main_plan = bn_query_text(&q, row, 4);
+        d->role = bn_query_text(&q, row, 5);
+        d->main_role = bn_query_text(&q, row, 6);
     }
     return APR_SUCCESS;
 }
@@ -306,25 +345,25 @@ apr_status_t bn_store_member_accounts(request_rec *r, const char *login,
     args[0] = login;
     args[1] = net;
     args[2] = net;
-    rv = query_run(&q, r, "bn_member_accounts", 3, args);
+    rv = bn_query_select(&q, r, "bn_member_accounts", 3, args);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    while ((row = query_next(&q)) != NULL) {
+    while ((row = bn_query_row(&q)) != NULL) {
         bn_member_account *a = apr_array_push(*out);
 
-        a->id = col_int(&q, row, 0);
-        a->host = col_text(&q, row, 1);
-        a->name = col_text(&q, row, 2);
-        a->address = col_text(&q, row, 3);
-        a->plan = col_text(&q, row, 4);
-        a->role = col_text(&q, row, 5);
-        a->network_id = col_int(&q, row, 6);
-        a->is_main = (int)col_int(&q, row, 7);
-        a->now = col_int(&q, row, 8);
-        a->connected_at = col_int(&q, row, 9);
-        a->trial_ends_at = col_int(&q, row, 10);
-        a->plan_changed_at = col_int(&q, row, 11);
+        a->id = bn_query_int(&q, row, 0);
+        a->host = bn_query_text(&q, row, 1);
+        a->name = bn_query_text(&q, row, 2);
+        a->address = bn_query_text(&q, row, 3);
+        a->plan = bn_query_text(&q, row, 4);
+        a->role = bn_query_text(&q, row, 5);
+        a->network_id = bn_query_int(&q, row, 6);
+        a->is_main = (int)bn_query_int(&q, row, 7);
+        a->now = bn_query_int(&q, row, 8);
+        a->connected_at = bn_query_int(&q, row, 9);
+        a->trial_ends_at = bn_query_int(&q, row, 10);
+        a->plan_changed_at = bn_query_int(&q, row, 11);
     }
     return APR_SUCCESS;
 }
@@ -342,16 +381,16 @@ apr_status_t bn_store_user(request_rec *r, const char *login, bn_user *u)
         return rv;
     }
     args[0] = login;
-    rv = query_run(&q, r, "bn_user", 1, args);
+    rv = bn_query_select(&q, r, "bn_user", 1, args);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    while ((row = query_next(&q)) != NULL) {
+    while ((row = bn_query_row(&q)) != NULL) {
         found = 1;
-        u->id = col_int(&q, row, 0);
-        u->login = col_text(&q, row, 1);
-        u->email = col_text(&q, row, 2);
-        u->display_name = col_text(&q, row, 3);
+        u->id = bn_query_int(&q, row, 0);
+        u->login = bn_query_text(&q, row, 1);
+        u->email = bn_query_text(&q, row, 2);
+        u->display_name = bn_query_text(&q, row, 3);
     }
     return found ? APR_SUCCESS : APR_NOTFOUND;
 }
@@ -360,14 +399,14 @@ apr_status_t bn_store_generation(request_rec *r, apr_int64_t *generation)
 {
     apr_dbd_row_t *row;
     bn_query q;
-    apr_status_t rv = query_run(&q, r, "bn_generation", 0, NULL);
+    apr_status_t rv = bn_query_select(&q, r, "bn_generation", 0, NULL);
 
     *generation = 0;
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    while ((row = query_next(&q)) != NULL) {
-        *generation = col_int(&q, row, 0);
+    while ((row = bn_query_row(&q)) != NULL) {
+        *generation = bn_query_int(&q, row, 0);
     }
     return APR_SUCCESS;
 }

@@ -74,4 +74,94 @@ typedef struct {
 
 apr_status_t bn_store_user(request_rec *r, const char *login, bn_user *u);
 
+/* Transactions. Between begin and end, every query of the request runs
+ * in the transaction (they share the request's connection). End commits
+ * when COMMIT is nonzero and nothing failed, else rolls back; it returns
+ * APR_SUCCESS only when the transaction was committed. */
+typedef struct bn_tx bn_tx;
+
+apr_status_t bn_tx_begin(request_rec *r, bn_tx **tx);
+apr_status_t bn_tx_end(bn_tx *tx, int commit);
+
+/* An account with its place in a network, times by the database clock in
+ * seconds since the epoch (0 for none). */
+typedef struct {
+    apr_int64_t id;
+    const char *host;
+    const char *name;
+    const char *address;
+    const char *plan;
+    int networked_before;      /* was ever connected as a branch */
+    apr_int64_t main_of;       /* network it is the main account of */
+    apr_int64_t branch_of;     /* network it is a branch of */
+    apr_int64_t network_main;  /* that network's main account */
+    const char *main_plan;     /* and its plan */
+    apr_int64_t now;
+    apr_int64_t connected_at;
+    apr_int64_t trial_ends_at;
+    apr_int64_t plan_changed_at;
+    apr_int64_t employees;     /* active memberships */
+} bn_account;
+
+/* The account of ID (or, with ID 0, of HOST); with LOCK, its row is locked
+ * until the transaction ends. APR_NOTFOUND when there is none. */
+apr_status_t bn_store_account(request_rec *r, apr_int64_t id,
+                              const char *host, int lock, bn_account *a);
+
+/* The active role of LOGIN in account ID, or NULL. */
+apr_status_t bn_store_role(request_rec *r, const char *login,
+                           apr_int64_t id, const char **role);
+
+/* Branches of NETWORK, by name, START and LIMIT as in the API's paging;
+ * an array of bn_account, and how many there are in all. */
+apr_status_t bn_store_branches(request_rec *r, apr_int64_t network,
+                               apr_int64_t start, apr_int64_t limit,
+                               apr_array_header_t **out, apr_int64_t *total);
+
+/* Changes: call them inside a transaction. */
+apr_status_t bn_store_network_add(request_rec *r, apr_int64_t main_id,
+                                  apr_int64_t *network);
+apr_status_t bn_store_branch_add(request_rec *r, apr_int64_t network,
+                                 apr_int64_t account, int trial_days);
+apr_status_t bn_store_branch_remove(request_rec *r, apr_int64_t account);
+apr_status_t bn_store_join_code_add(request_rec *r, apr_int64_t network,
+                                    const char *code, const char *login);
+/* Marks the code used by ACCOUNT and tells its network and that network's
+ * main account; APR_NOTFOUND when it is unknown, used or expired. */
+apr_status_t bn_store_join_code_take(request_rec *r, const char *code,
+                                     apr_int64_t account,
+                                     apr_int64_t *network,
+                                     apr_int64_t *main_id);
+/* APR_EEXIST when the host is taken. */
+apr_status_t bn_store_account_add(request_rec *r, const char *name,
+                                  const char *host, const char *address,
+                                  const char *plan, apr_int64_t *id);
+apr_status_t bn_store_plan_set(request_rec *r, apr_int64_t account,
+                               const char *plan);
+/* The user of LOGIN, recorded first when unknown. */
+apr_status_t bn_store_user_ensure(request_rec *r, const char *login,
+                                  apr_int64_t *id);
+apr_status_t bn_store_member_set(request_rec *r, apr_int64_t user,
+                                 apr_int64_t account, const char *role);
+/* An audit row (DETAILS is JSON text) and a new change generation. */
+apr_status_t bn_store_audit(request_rec *r, const char *action,
+                            apr_int64_t account, apr_int64_t network,
+                            const char *details);
+
+typedef struct {
+    apr_int64_t id;
+    apr_int64_t at;            /* seconds since the epoch */
+    const char *actor;
+    const char *action;
+    apr_int64_t account;
+    apr_int64_t network;
+    const char *details;       /* JSON text */
+} bn_audit_entry;
+
+/* Audit rows of NETWORK (or, with NETWORK 0, of ACCOUNT), newest first. */
+apr_status_t bn_store_audit_list(request_rec *r, apr_int64_t network,
+                                 apr_int64_t account, apr_int64_t start,
+                                 apr_int64_t limit, apr_array_header_t **out,
+                                 apr_int64_t *total);
+
 #endif

@@ -1,5 +1,6 @@
 -- Demo data: one network of a main account and three branches (one of
--- them a free account in its trial), a standalone account, and people.
+-- them a free account in its trial), a second network, two standalone
+-- accounts, and people. "operator" is the demo's BranchNetOperator.
 -- Idempotent: ids are fixed, rows are written with INSERT IGNORE.
 -- Every demo person signs in with the password "demo".
 
@@ -15,12 +16,17 @@ INSERT IGNORE INTO bn_accounts (id, host, name, address, plan) VALUES
     (4, 'east.demo.test',  'Acme East',    'http://east.demo.test:8080/',
      'free'),
     (5, 'solo.demo.test',  'Solo Trading', 'http://solo.demo.test:8080/',
-     'basic');
+     'basic'),
+    (6, 'west.demo.test',  'Westwind Group', 'http://west.demo.test:8080/',
+     'enterprise'),
+    (7, 'harbor.demo.test', 'Harbor Dealer', 'http://harbor.demo.test:8080/',
+     'standard');
 
 UPDATE bn_accounts SET networked_at = NOW()
     WHERE id IN (2, 3, 4) AND networked_at IS NULL;
 
-INSERT IGNORE INTO bn_networks (id, main_account_id) VALUES (1, 1);
+-- Westwind is the main account of a second, unrelated network.
+INSERT IGNORE INTO bn_networks (id, main_account_id) VALUES (1, 1), (2, 6);
 
 INSERT IGNORE INTO bn_branches (id, network_id, account_id, trial_ends_at)
 VALUES
@@ -42,7 +48,9 @@ INSERT IGNORE INTO bn_users (id, login, email, display_name) VALUES
     (11, 'lena',   'lena@demo.test',   'Lena Marketing'),
     (12, 'maxim',  'maxim@demo.test',  'Maxim Legal'),
     (13, 'nina',   'nina@demo.test',   'Nina Outsider'),
-    (14, 'oleg',   'oleg@demo.test',   'Oleg Solo');
+    (14, 'oleg',   'oleg@demo.test',   'Oleg Solo'),
+    (15, 'pavel',  'pavel@demo.test',  'Pavel West'),
+    (16, 'operator', 'operator@demo.test', 'Billing Operator');
 
 INSERT IGNORE INTO bn_departments (id, account_id, parent_id, name, sort)
 VALUES
@@ -56,7 +64,9 @@ VALUES
     (8,  3, 7,    'Support',      1),
     (9,  4, NULL, 'Acme East',    0),
     (10, 4, 9,    'Warehouse',    1),
-    (11, 5, NULL, 'Solo Trading', 0);
+    (11, 5, NULL, 'Solo Trading', 0),
+    (12, 6, NULL, 'Westwind Group', 0),
+    (13, 7, NULL, 'Harbor Dealer', 0);
 
 UPDATE bn_departments SET head_user_id = 1 WHERE id = 1;
 UPDATE bn_departments SET head_user_id = 2 WHERE id = 4;
@@ -83,7 +93,12 @@ INSERT IGNORE INTO bn_memberships
     (9,  3, 'employee', 'active', 8),
     (6,  4, 'admin',    'active', 9),
     (10, 4, 'employee', 'active', 10),
-    (14, 5, 'admin',    'active', 11);
+    (14, 5, 'admin',    'active', 11),
+    (15, 6, 'admin',    'active', 12),
+    -- Harbor, standalone, is run by the main administrators of both
+    -- networks: either may connect it directly.
+    (15, 7, 'admin',    'active', 13),
+    (1,  7, 'admin',    'active', 13);
 
 -- Credentials of the demo's own sign-in (mod_authn_dbd). They belong to
 -- the authentication module, not to mod_branchnet, which never reads them.
