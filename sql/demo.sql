@@ -73,13 +73,13 @@ UPDATE bn_departments SET head_user_id = 2 WHERE id = 4;
 UPDATE bn_departments SET head_user_id = 4 WHERE id = 7;
 UPDATE bn_departments SET head_user_id = 6 WHERE id = 9;
 
--- anna: main administrator, member of no branch.
+-- anna and maxim: main administrators, members of no branch.
 -- clara and elena: members of several accounts.
 INSERT IGNORE INTO bn_memberships
     (user_id, account_id, role, status, department_id) VALUES
     (1,  1, 'admin',    'active', 1),
     (8,  1, 'employee', 'active', 1),
-    (12, 1, 'employee', 'active', 3),
+    (12, 1, 'admin',    'active', 3),
     (2,  1, 'employee', 'active', 2),
     (2,  2, 'admin',    'active', 4),
     (3,  2, 'employee', 'active', 6),

@@ -61,14 +61,20 @@ Accounts (one virtual host each):
   south.demo.test  Acme South     standard, branch
   east.demo.test   Acme East      free, branch in its 15-day trial
   solo.demo.test   Solo Trading   basic, standalone
+  west.demo.test   Westwind Group enterprise, main account of a 2nd network
+  harbor.demo.test Harbor Dealer  standard, standalone
 
 People (password "demo" for all):
   anna    admin of the main account, member of no branch
+  maxim   admin of the main account too
   boris   admin of north, employee of main
   clara   employee of north, south and main
   elena   employee of south and east
   dmitri  admin of south;  fedor  admin of east;  oleg  admin of solo
-  galina, lena (north), ivan, maxim (main), julia (south), kirill (east)
+  pavel   admin of west, main account of another network
+  anna and pavel are both admins of harbor, a standalone account
+  galina, lena (north), ivan (main), julia (south), kirill (east)
+  operator  the BranchNetOperator (creates accounts, changes plans)
   nina    member of nothing
 
 Try it (curl reaches a host with --resolve):

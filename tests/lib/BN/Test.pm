@@ -12,8 +12,8 @@ use MIME::Base64 qw(encode_base64);
 use Time::HiRes qw(sleep time);
 use Apache::Test ();
 
-our @EXPORT = qw(request api db reset_data db_stop db_start wait_until
-                 cache_ttl);
+our @EXPORT = qw(request api change db reset_data db_stop db_start
+                 wait_until cache_ttl fingerprint);
 
 my $ua = LWP::UserAgent->new(timeout => 30, max_redirect => 0);
 
@@ -50,6 +50,35 @@ sub api {
     my $res = request($method, $host, "/branchnet/api$call", %opt);
     my $json = eval { JSON::PP->new->decode($res->decoded_content) };
     return ($res, $json);
+}
+
+# change(METHOD, HOST, CALL, USER, BODY, headers => [...]): a change
+# through the API as USER with a JSON body (a reference is encoded, a
+# string sent as it is). Returns the response and its decoded JSON.
+sub change {
+    my ($method, $host, $call, $user, $body, %opt) = @_;
+    require JSON::PP;
+    $body = JSON::PP->new->canonical->encode($body) if ref $body;
+    return api($method, $host, $call, user => $user, body => $body,
+               headers => ['Content-Type' => 'application/json',
+                           @{ $opt{headers} || [] }]);
+}
+
+# Everything a change writes, counted: equal before and after means a
+# refused request wrote nothing.
+sub fingerprint {
+    my $db = db();
+    return join ',', map { $db->selectrow_array($_) }
+        'SELECT COUNT(*) FROM bn_accounts',
+        'SELECT COUNT(*) FROM bn_networks',
+        'SELECT COUNT(*) FROM bn_branches',
+        'SELECT COUNT(*) FROM bn_users',
+        q{SELECT COUNT(*) FROM bn_memberships WHERE status = 'active'},
+        'SELECT COUNT(*) FROM bn_join_codes',
+        'SELECT COUNT(*) FROM bn_join_codes WHERE used_at IS NOT NULL',
+        'SELECT COUNT(*) FROM bn_audit_log',
+        'SELECT generation FROM bn_generation',
+        q{SELECT GROUP_CONCAT(plan ORDER BY id) FROM bn_accounts};
 }
 
 my $dbh;
