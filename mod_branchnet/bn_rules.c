@@ -147,7 +147,8 @@ void bn_rules_branch_status(const bn_branch_facts *f, int grace_days,
     /* Out of plan since the trial ended, or since the account moved to
      * free while connected, whichever came last. */
     grace_from = f->trial_ends_at ? f->trial_ends_at : f->connected_at;
-    if (f->plan_changed_at > grace_from) {
+    if (f->plan_changed_at > f->connected_at
+        && f->plan_changed_at > grace_from) {
         grace_from = f->plan_changed_at;
     }
     out->ends_at = grace_from + (apr_int64_t)grace_days * BN_DAY;

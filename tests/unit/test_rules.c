@@ -90,6 +90,9 @@ static void test_status(void)
     status_of("free", 0, 99 * DAY, &st);
     check(st.state == BN_BRANCH_GRACE && st.days_left == 14,
           "status: grace since moving to free while connected");
+    status_of("free", 95 * DAY, 60 * DAY, &st);
+    check(st.state == BN_BRANCH_GRACE && st.days_left == 10,
+          "status: a move to free during the trial does not extend grace");
     status_of("enterprise", 80 * DAY, 10 * DAY, &st);
     check(st.state == BN_BRANCH_ACTIVE, "status: paid again is active");
     check(bn_rules_network_active("enterprise"), "network: enterprise");
