@@ -16,6 +16,9 @@ APLOG_USE_MODULE(branchnet);
 static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
 
+/* How many pooled connections a request may find dead in a row. */
+#define BN_ACQUIRE_TRIES 5
+
 /* Set once a connection of this process found the schema new enough. */
 static volatile int schema_ok;
 
@@ -89,16 +92,26 @@ const char *bn_store_prepare(server_rec *s, apr_pool_t *p)
     return NULL;
 }
 
+ap_dbd_t *bn_store_connection(request_rec *r)
+{
+    ap_dbd_t *dbd = NULL;
+    int tries;
+
+    /* mod_dbd drops a pooled connection that died with its server when
+     * it fails a ping, one per try: after a database restart, try past
+     * the idle ones a pool keeps. */
+    for (tries = 0; dbd_acquire_fn != NULL && dbd == NULL
+                    && tries < BN_ACQUIRE_TRIES; tries++) {
+        dbd = dbd_acquire_fn(r);
+    }
+    return dbd;
+}
+
 /* The request's connection and its prepared statement LABEL. */
 static apr_status_t statement_for(request_rec *r, const char *label,
                                   ap_dbd_t **dbd, apr_dbd_prepared_t **stmt)
 {
-    /* A pooled connection that died with its server fails once and is
-     * dropped by mod_dbd; the second try opens a new one. */
-    *dbd = dbd_acquire_fn != NULL ? dbd_acquire_fn(r) : NULL;
-    if (*dbd == NULL && dbd_acquire_fn != NULL) {
-        *dbd = dbd_acquire_fn(r);
-    }
+    *dbd = bn_store_connection(r);
     if (*dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00001: no database "
                       "connection for %s (see mod_dbd's messages)", label);

@@ -15,6 +15,10 @@ typedef struct {
 /* Statements of bn_store_network.c, registered with the others. */
 extern const bn_statement bn_network_statements[];
 
+/* The request's pooled connection, or NULL when the database cannot be
+ * reached (mod_dbd logged why). */
+ap_dbd_t *bn_store_connection(request_rec *r);
+
 typedef struct {
     request_rec *r;
     ap_dbd_t *dbd;

@@ -145,16 +145,11 @@ static const char *num_or_null(request_rec *r, apr_int64_t n)
 
 apr_status_t bn_tx_begin(request_rec *r, bn_tx **tx)
 {
-    APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *acquire =
-        APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
     bn_tx *t = apr_pcalloc(r->pool, sizeof(*t));
     int rc;
 
     t->r = r;
-    t->dbd = acquire != NULL ? acquire(r) : NULL;
-    if (t->dbd == NULL && acquire != NULL) {
-        t->dbd = acquire(r);
-    }
+    t->dbd = bn_store_connection(r);
     if (t->dbd == NULL) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00016: no database "
                       "connection for a change (see mod_dbd's messages)");

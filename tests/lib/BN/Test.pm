@@ -48,7 +48,7 @@ sub api {
     my ($method, $host, $call, %opt) = @_;
     require JSON::PP;
     my $res = request($method, $host, "/branchnet/api$call", %opt);
-    my $json = eval { JSON::PP->new->decode($res->decoded_content) };
+    my $json = eval { JSON::PP->new->utf8->decode($res->content) };
     return ($res, $json);
 }
 
@@ -58,7 +58,7 @@ sub api {
 sub change {
     my ($method, $host, $call, $user, $body, %opt) = @_;
     require JSON::PP;
-    $body = JSON::PP->new->canonical->encode($body) if ref $body;
+    $body = JSON::PP->new->utf8->canonical->encode($body) if ref $body;
     return api($method, $host, $call, user => $user, body => $body,
                headers => ['Content-Type' => 'application/json',
                            @{ $opt{headers} || [] }]);
