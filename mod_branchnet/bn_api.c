@@ -120,6 +120,45 @@ int bn_api_string(bn_call *c, const char *field, int required,
     return 0;
 }
 
+int bn_api_id(bn_call *c, const char *field, int required, int nullable,
+              apr_int64_t *out)
+{
+    json_t *v = json_object_get(c->body, field);
+
+    *out = -1;
+    if (v == NULL) {
+        return required ? bn_api_invalid(c, field, "this field is required")
+                        : 0;
+    }
+    if (json_is_null(v) && nullable) {
+        *out = 0;
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < 1) {
+        return bn_api_invalid(c, field, nullable
+                              ? "must be a positive integer or null"
+                              : "must be a positive integer");
+    }
+    *out = json_integer_value(v);
+    return 0;
+}
+
+int bn_api_int(bn_call *c, const char *field, int min, int max, int *out)
+{
+    json_t *v = json_object_get(c->body, field);
+
+    if (v == NULL) {
+        return 0;
+    }
+    if (!json_is_integer(v) || json_integer_value(v) < min
+        || json_integer_value(v) > max) {
+        return bn_api_invalid(c, field, apr_psprintf(c->r->pool,
+                              "must be an integer from %d to %d", min, max));
+    }
+    *out = (int)json_integer_value(v);
+    return 0;
+}
+
 /* A query argument as a count from MIN to MAX, or -1. */
 static apr_int64_t query_count(const char *v, apr_int64_t min,
                                apr_int64_t max)
@@ -353,6 +392,17 @@ static const bn_route routes[] = {
     {"/network/branches/#", NULL, NULL, NULL, bn_api_branch_disconnect},
     {"/accounts", NULL, bn_api_account_add, NULL, NULL},
     {"/accounts/#", bn_api_account_get, NULL, bn_api_account_plan, NULL},
+    {"/accounts/#/employees", bn_api_employees_get, bn_api_employee_add,
+     NULL, NULL},
+    {"/accounts/#/employees/#", NULL, NULL, bn_api_employee_update,
+     bn_api_employee_remove},
+    {"/accounts/#/invitations", NULL, bn_api_invitations_create, NULL,
+     NULL},
+    {"/invitations/accept", NULL, bn_api_invitation_accept, NULL, NULL},
+    {"/accounts/#/structure", bn_api_structure_get, NULL, NULL, NULL},
+    {"/accounts/#/departments", NULL, bn_api_department_add, NULL, NULL},
+    {"/accounts/#/departments/#", NULL, NULL, bn_api_department_update,
+     bn_api_department_remove},
     {"/audit", bn_api_audit_get, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL}
 };

@@ -46,6 +46,13 @@ int bn_api_fields(bn_call *c, const char *const *allowed);
 int bn_api_string(bn_call *c, const char *field, int required,
                   apr_size_t max, const char **out);
 
+/* The id FIELD: a positive integer, or null (OUT 0) when NULLABLE; OUT
+ * stays -1 when the field is absent and not REQUIRED. */
+int bn_api_id(bn_call *c, const char *field, int required, int nullable,
+              apr_int64_t *out);
+/* The integer FIELD from MIN to MAX; OUT is left alone when absent. */
+int bn_api_int(bn_call *c, const char *field, int min, int max, int *out);
+
 /* ?start=N&limit=M: 0 when good (defaults 0 and 50, limit up to 500),
  * else the 422 it set. */
 int bn_api_paging(bn_call *c, apr_int64_t *start, apr_int64_t *limit);
@@ -55,6 +62,17 @@ json_t *bn_api_page(json_t *items, apr_int64_t total, apr_int64_t start,
 
 /* A random one-time token of 128 bits, as 32 hex digits. */
 const char *bn_api_token(request_rec *r);
+
+/* Who may read or change an account (bn_api_network.c). Each returns 0,
+ * or the error it set. Readers: its active members and the admins of its
+ * network's main account, 404 for anyone else (ids reveal nothing).
+ * Writers: its active admins and the admins of its main account; 403
+ * for its other members. */
+int bn_api_need_reader(bn_call *c, const bn_account *a);
+int bn_api_need_writer(bn_call *c, const bn_account *a);
+/* The account of the path's first id, locked when LOCK. */
+int bn_api_path_account(bn_call *c, int lock, bn_account *a);
+json_t *bn_api_account_json(request_rec *r, const bn_account *a);
 
 /* Calls of bn_api_network.c. */
 int bn_api_network_get(bn_call *c);
@@ -68,5 +86,17 @@ int bn_api_account_get(bn_call *c);
 int bn_api_audit_get(bn_call *c);
 int bn_api_account_add(bn_call *c);
 int bn_api_account_plan(bn_call *c);
+
+/* Calls of bn_api_people.c. */
+int bn_api_employees_get(bn_call *c);
+int bn_api_employee_add(bn_call *c);
+int bn_api_employee_update(bn_call *c);
+int bn_api_employee_remove(bn_call *c);
+int bn_api_invitations_create(bn_call *c);
+int bn_api_invitation_accept(bn_call *c);
+int bn_api_structure_get(bn_call *c);
+int bn_api_department_add(bn_call *c);
+int bn_api_department_update(bn_call *c);
+int bn_api_department_remove(bn_call *c);
 
 #endif

@@ -28,7 +28,7 @@ static const char *details(bn_call *c, json_t *obj)
     return copy;
 }
 
-static json_t *account_json(request_rec *r, const bn_account *a)
+json_t *bn_api_account_json(request_rec *r, const bn_account *a)
 {
     bn_branch_status st;
     bn_branch_facts f;
@@ -132,7 +132,7 @@ static int answer_account(bn_call *c, int status, apr_int64_t id)
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
     }
-    return bn_api_ok(c, status, account_json(c->r, &a));
+    return bn_api_ok(c, status, bn_api_account_json(c->r, &a));
 }
 
 /* A host from the body, in its canonical form. */
@@ -203,14 +203,14 @@ int bn_api_network_get(bn_call *c)
     }
     items = json_array();
     for (i = 0; i < branches->nelts; i++) {
-        json_array_append_new(items, account_json(c->r,
+        json_array_append_new(items, bn_api_account_json(c->r,
             &APR_ARRAY_IDX(branches, i, bn_account)));
     }
     return bn_api_ok(c, HTTP_OK, json_pack("{s:I, s:s, s:o, s:o}",
         "id", (json_int_t)network,
         "status", bn_rules_network_active(main.plan) ? "active"
                                                      : "disabled",
-        "main", account_json(c->r, &main),
+        "main", bn_api_account_json(c->r, &main),
         "branches", bn_api_page(items, total, start, limit)));
 }
 
@@ -445,9 +445,7 @@ int bn_api_branch_disconnect(bn_call *c)
     return bn_api_ok(c, HTTP_NO_CONTENT, NULL);
 }
 
-/* 0 when the acting person is an active member of A or administers its
- * network's main account; else 404, so that ids reveal nothing. */
-static int need_member_or_main_admin(bn_call *c, const bn_account *a)
+int bn_api_need_reader(bn_call *c, const bn_account *a)
 {
     const char *role;
     apr_status_t rv = bn_store_role(c->r, c->r->user, a->id, &role);
@@ -464,19 +462,44 @@ static int need_member_or_main_admin(bn_call *c, const bn_account *a)
     return role != NULL ? 0 : bn_api_store_failed(c, APR_NOTFOUND);
 }
 
-int bn_api_account_get(bn_call *c)
+int bn_api_need_writer(bn_call *c, const bn_account *a)
 {
-    bn_account a;
-    apr_status_t rv = bn_store_account(c->r, c->ids[0], NULL, 0, &a);
-    int rc;
+    const char *role, *main_role = NULL;
+    apr_status_t rv = bn_store_role(c->r, c->r->user, a->id, &role);
 
+    if (rv == APR_SUCCESS && !is_admin(role) && a->network_main != 0) {
+        rv = bn_store_role(c->r, c->r->user, a->network_main, &main_role);
+    }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
     }
-    if ((rc = need_member_or_main_admin(c, &a)) != 0) {
+    if (is_admin(role) || is_admin(main_role)) {
+        return 0;
+    }
+    if (role == NULL) {
+        return bn_api_store_failed(c, APR_NOTFOUND);
+    }
+    return bn_api_fail(c, HTTP_FORBIDDEN, "forbidden", "only administrators "
+                       "of this account or of its main account may do this");
+}
+
+int bn_api_path_account(bn_call *c, int lock, bn_account *a)
+{
+    apr_status_t rv = bn_store_account(c->r, c->ids[0], NULL, lock, a);
+
+    return rv == APR_SUCCESS ? 0 : bn_api_store_failed(c, rv);
+}
+
+int bn_api_account_get(bn_call *c)
+{
+    bn_account a;
+    int rc;
+
+    if ((rc = bn_api_path_account(c, 0, &a)) != 0
+        || (rc = bn_api_need_reader(c, &a)) != 0) {
         return rc;
     }
-    return bn_api_ok(c, HTTP_OK, account_json(c->r, &a));
+    return bn_api_ok(c, HTTP_OK, bn_api_account_json(c->r, &a));
 }
 
 static json_t *audit_json(const bn_audit_entry *e)

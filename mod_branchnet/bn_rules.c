@@ -227,3 +227,70 @@ const bn_refusal *bn_rules_connect(const char *plan, int networked_before,
     }
     return NULL;
 }
+
+const char *bn_rules_normalize_email(apr_pool_t *p, const char *email)
+{
+    const char *start = email, *end;
+    char *out, *at;
+    apr_size_t i, n;
+
+    if (email == NULL) {
+        return NULL;
+    }
+    while (apr_isspace(*start)) {
+        start++;
+    }
+    end = start + strlen(start);
+    while (end > start && apr_isspace(end[-1])) {
+        end--;
+    }
+    n = (apr_size_t)(end - start);
+    if (n < 3 || n > 254) {
+        return NULL;
+    }
+    out = apr_pstrmemdup(p, start, n);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)out[i];
+
+        if (c <= 0x20 || c == 0x7f) {
+            return NULL;
+        }
+        out[i] = (char)apr_tolower(c);
+    }
+    at = strchr(out, '@');
+    if (at == NULL || at == out || at[1] == '\0'
+        || strchr(at + 1, '@') != NULL) {
+        return NULL;
+    }
+    return out;
+}
+
+static apr_int64_t parent_of(const apr_int64_t *ids,
+                             const apr_int64_t *parents, int n,
+                             apr_int64_t id)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (ids[i] == id) {
+            return parents[i];
+        }
+    }
+    return 0;
+}
+
+int bn_rules_makes_cycle(const apr_int64_t *ids, const apr_int64_t *parents,
+                         int n, apr_int64_t id, apr_int64_t parent)
+{
+    int steps;
+
+    /* Walk up from the new parent; meeting ID means a cycle. A walk longer
+     * than the tree means the tree has one already. */
+    for (steps = 0; parent != 0 && steps <= n; steps++) {
+        if (parent == id) {
+            return 1;
+        }
+        parent = parent_of(ids, parents, n, parent);
+    }
+    return parent != 0;
+}

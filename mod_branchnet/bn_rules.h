@@ -74,4 +74,15 @@ const bn_refusal *bn_rules_connect(const char *plan, int networked_before,
                                    int in_network, const char *main_plan,
                                    int *trial);
 
+/* EMAIL trimmed and lowercased, or NULL when it is not a plausible
+ * address (one '@', something on both sides, no spaces or controls, at
+ * most 254 bytes). */
+const char *bn_rules_normalize_email(apr_pool_t *p, const char *email);
+
+/* Nonzero when giving department ID the parent PARENT would make a cycle
+ * in the tree whose N departments are IDS[i] with parents PARENTS[i]
+ * (0 for a root). */
+int bn_rules_makes_cycle(const apr_int64_t *ids, const apr_int64_t *parents,
+                         int n, apr_int64_t id, apr_int64_t parent);
+
 #endif

@@ -89,6 +89,9 @@ const char *bn_store_prepare(server_rec *s, apr_pool_t *p)
     for (st = bn_network_statements; st->label != NULL; st++) {
         dbd_prepare_fn(s, st->sql, st->label);
     }
+    for (st = bn_people_statements; st->label != NULL; st++) {
+        dbd_prepare_fn(s, st->sql, st->label);
+    }
     return NULL;
 }
 

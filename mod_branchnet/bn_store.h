@@ -164,4 +164,82 @@ apr_status_t bn_store_audit_list(request_rec *r, apr_int64_t network,
                                  apr_int64_t limit, apr_array_header_t **out,
                                  apr_int64_t *total);
 
+/* People and structure of an account (bn_store_people.c). */
+typedef struct {
+    apr_int64_t user_id;
+    const char *login;
+    const char *display_name;
+    const char *email;
+    const char *role;
+    const char *status;
+    apr_int64_t department_id;  /* 0 for none */
+    const char *department;
+} bn_employee;
+
+/* Members of ACCOUNT that are not removed, in the order they were added;
+ * Q (may be NULL) filters by login, name or email. */
+apr_status_t bn_store_employees(request_rec *r, apr_int64_t account,
+                                const char *q, apr_int64_t start,
+                                apr_int64_t limit, apr_array_header_t **out,
+                                apr_int64_t *total);
+/* The membership of USER in ACCOUNT, whatever its status. */
+apr_status_t bn_store_employee(request_rec *r, apr_int64_t account,
+                               apr_int64_t user, bn_employee *e);
+apr_status_t bn_store_active_admins(request_rec *r, apr_int64_t account,
+                                    apr_int64_t *count);
+/* An active membership; APR_EEXIST when USER is an active member. */
+apr_status_t bn_store_member_add(request_rec *r, apr_int64_t user,
+                                 apr_int64_t account, const char *role,
+                                 apr_int64_t department);
+apr_status_t bn_store_member_update(request_rec *r, apr_int64_t account,
+                                    apr_int64_t user, const char *role,
+                                    apr_int64_t department,
+                                    const char *status);
+
+typedef struct {
+    apr_int64_t id;
+    apr_int64_t parent_id;      /* 0 for a root */
+    const char *name;
+    apr_int64_t head_user_id;   /* 0 for none */
+    const char *head_name;
+    const char *head_login;
+    int sort;
+    apr_int64_t employees;      /* active members (not when locked) */
+} bn_department;
+
+/* Every department of ACCOUNT; with LOCK, locked for the transaction. */
+apr_status_t bn_store_departments(request_rec *r, apr_int64_t account,
+                                  int lock, apr_array_header_t **out);
+apr_status_t bn_store_department_add(request_rec *r, apr_int64_t account,
+                                     const bn_department *d,
+                                     apr_int64_t *id);
+apr_status_t bn_store_department_update(request_rec *r, apr_int64_t account,
+                                        const bn_department *d);
+apr_status_t bn_store_department_usage(request_rec *r, apr_int64_t id,
+                                       apr_int64_t *children,
+                                       apr_int64_t *members);
+apr_status_t bn_store_department_remove(request_rec *r, apr_int64_t account,
+                                        apr_int64_t id);
+
+typedef struct {
+    apr_int64_t id;
+    apr_int64_t account_id;
+    const char *email;
+    const char *role;
+    apr_int64_t department_id;
+} bn_invitation;
+
+/* Is EMAIL (normalized) the email of an active member of ACCOUNT? */
+apr_status_t bn_store_active_email(request_rec *r, apr_int64_t account,
+                                   const char *email, int *found);
+apr_status_t bn_store_invitation_add(request_rec *r, apr_int64_t account,
+                                     const char *email, const char *role,
+                                     apr_int64_t department,
+                                     const char *token, apr_int64_t *id);
+/* Marks the invitation of TOKEN accepted by USER, gives the user its
+ * email when they have none; APR_NOTFOUND when the token is unknown,
+ * used, revoked or expired. */
+apr_status_t bn_store_invitation_take(request_rec *r, const char *token,
+                                      apr_int64_t user, bn_invitation *inv);
+
 #endif

@@ -12,8 +12,10 @@ typedef struct {
     const char *sql;
 } bn_statement;
 
-/* Statements of bn_store_network.c, registered with the others. */
+/* Statements of bn_store_network.c and bn_store_people.c, registered
+ * with the others. */
 extern const bn_statement bn_network_statements[];
+extern const bn_statement bn_people_statements[];
 
 /* The request's pooled connection, or NULL when the database cannot be
  * reached (mod_dbd logged why). */

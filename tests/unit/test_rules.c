@@ -101,6 +101,27 @@ static void test_status(void)
     check(!bn_rules_plan_is_paid("free"), "plan: free is not paid");
 }
 
+static void test_people(apr_pool_t *p)
+{
+    static const apr_int64_t ids[] = {1, 2, 3, 4};
+    static const apr_int64_t parents[] = {0, 1, 2, 1};
+
+    check_str(bn_rules_normalize_email(p, " Ann@Example.TEST "),
+              "ann@example.test", "email: trimmed and lowercased");
+    check_str(bn_rules_normalize_email(p, "ann"), NULL, "email: no @");
+    check_str(bn_rules_normalize_email(p, "a@b@c"), NULL, "email: two @");
+    check_str(bn_rules_normalize_email(p, "@b.c"), NULL, "email: no local");
+    check_str(bn_rules_normalize_email(p, "a b@c.d"), NULL, "email: space");
+    check(bn_rules_makes_cycle(ids, parents, 4, 1, 3),
+          "tree: a department under its grandchild is a cycle");
+    check(bn_rules_makes_cycle(ids, parents, 4, 2, 2),
+          "tree: a department under itself is a cycle");
+    check(!bn_rules_makes_cycle(ids, parents, 4, 3, 4),
+          "tree: moving to a sibling branch is fine");
+    check(!bn_rules_makes_cycle(ids, parents, 4, 2, 0),
+          "tree: moving to the root is fine");
+}
+
 int main(void)
 {
     apr_pool_t *p;
@@ -110,6 +131,7 @@ int main(void)
     test_hosts(p);
     test_headers(p);
     test_status();
+    test_people(p);
     apr_pool_destroy(p);
     apr_terminate();
     printf("1..%d\n", checks);
