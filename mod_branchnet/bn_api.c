@@ -512,8 +512,13 @@ static apr_status_t read_body(request_rec *r, apr_off_t max, char **buf,
     apr_size_t cap = (apr_size_t)max + 1;
     long got;
 
+    int rc = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
+
     *len = 0;
-    if (ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK) != OK) {
+    if (rc == HTTP_REQUEST_ENTITY_TOO_LARGE) {
+        return APR_ENOSPC;
+    }
+    if (rc != OK) {
         return APR_EGENERAL;
     }
     if (r->remaining > max) {

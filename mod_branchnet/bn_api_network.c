@@ -281,24 +281,30 @@ int bn_api_join_code_create(bn_call *c)
         "network_id", (json_int_t)network));
 }
 
-/* Connects the locked account A to NETWORK, whose main account is
- * MAIN_ID, under the plan rules; ACTION names it in the audit log. */
+/* The main account of a network, locked. Every change to a network locks
+ * its main account first, then the account it changes: one order, so
+ * that changes of one network wait for each other instead of
+ * deadlocking. */
+static int lock_main(bn_call *c, apr_int64_t main_id, bn_account *main)
+{
+    apr_status_t rv = bn_store_account(c->r, main_id, NULL, 1, main);
+
+    return rv == APR_SUCCESS ? 0 : bn_api_store_failed(c, rv);
+}
+
+/* Connects the locked account A to NETWORK, whose locked main account is
+ * MAIN, under the plan rules; ACTION names it in the audit log. */
 static int connect_branch(bn_call *c, const bn_account *a,
-                          apr_int64_t network, apr_int64_t main_id,
+                          apr_int64_t network, const bn_account *main,
                           const char *action)
 {
     const bn_server_conf *sc = bn_server_config(c->r->server);
     const bn_refusal *no;
-    bn_account main;
     apr_status_t rv;
     int trial;
 
-    rv = bn_store_account(c->r, main_id, NULL, 1, &main);
-    if (rv != APR_SUCCESS) {
-        return bn_api_store_failed(c, rv);
-    }
     no = bn_rules_connect(a->plan, a->networked_before,
-                          a->main_of || a->branch_of, main.plan, &trial);
+                          a->main_of || a->branch_of, main->plan, &trial);
     if (no != NULL) {
         return bn_api_refuse(c, no);
     }
@@ -324,14 +330,14 @@ int bn_api_join(bn_call *c)
 {
     static const char *const fields[] = {"code", NULL};
     apr_int64_t network, main_id;
+    bn_account cur, main;
     const char *code;
-    bn_account cur;
     apr_status_t rv;
     int rc;
 
     if ((rc = bn_api_fields(c, fields)) != 0
         || (rc = bn_api_string(c, "code", 1, 64, &code)) != 0
-        || (rc = current_account(c, 1, &cur)) != 0
+        || (rc = current_account(c, 0, &cur)) != 0
         || (rc = need_admin(c, cur.id, "only an administrator of this "
                             "account may connect it")) != 0) {
         return rc;
@@ -344,14 +350,18 @@ int bn_api_join(bn_call *c)
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
     }
-    return connect_branch(c, &cur, network, main_id, "branch.join");
+    if ((rc = lock_main(c, main_id, &main)) != 0
+        || (rc = current_account(c, 1, &cur)) != 0) {
+        return rc;
+    }
+    return connect_branch(c, &cur, network, &main, "branch.join");
 }
 
 int bn_api_branch_connect(bn_call *c)
 {
     static const char *const fields[] = {"host", NULL};
     apr_int64_t network;
-    bn_account cur, target;
+    bn_account cur, main, target;
     const char *host;
     apr_status_t rv;
     int rc;
@@ -359,7 +369,8 @@ int bn_api_branch_connect(bn_call *c)
     if ((rc = bn_api_fields(c, fields)) != 0
         || (rc = body_host(c, &host)) != 0
         || (rc = current_account(c, 0, &cur)) != 0
-        || (rc = need_main_admin(c, &cur, &network)) != 0) {
+        || (rc = need_main_admin(c, &cur, &network)) != 0
+        || (rc = lock_main(c, cur.network_main, &main)) != 0) {
         return rc;
     }
     rv = bn_store_account(c->r, 0, host, 1, &target);
@@ -371,8 +382,7 @@ int bn_api_branch_connect(bn_call *c)
                          "code")) != 0) {
         return rc;
     }
-    return connect_branch(c, &target, network, cur.network_main,
-                          "branch.connect");
+    return connect_branch(c, &target, network, &main, "branch.connect");
 }
 
 int bn_api_branch_create(bn_call *c)
@@ -380,7 +390,7 @@ int bn_api_branch_create(bn_call *c)
     static const char *const fields[] = {"name", "host", "plan", NULL};
     const char *name, *host, *plan, *address;
     apr_int64_t network, id, user;
-    bn_account cur, created;
+    bn_account cur, main, created;
     apr_status_t rv;
     int rc;
 
@@ -389,7 +399,8 @@ int bn_api_branch_create(bn_call *c)
         || (rc = body_host(c, &host)) != 0
         || (rc = body_plan(c, &plan)) != 0
         || (rc = current_account(c, 0, &cur)) != 0
-        || (rc = need_main_admin(c, &cur, &network)) != 0) {
+        || (rc = need_main_admin(c, &cur, &network)) != 0
+        || (rc = lock_main(c, cur.network_main, &main)) != 0) {
         return rc;
     }
 
@@ -411,20 +422,20 @@ int bn_api_branch_create(bn_call *c)
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
     }
-    return connect_branch(c, &created, network, cur.network_main,
-                          "branch.create");
+    return connect_branch(c, &created, network, &main, "branch.create");
 }
 
 int bn_api_branch_disconnect(bn_call *c)
 {
     apr_int64_t network;
-    bn_account cur, target;
+    bn_account cur, main, target;
     apr_status_t rv;
     int rc;
 
     if ((rc = bn_api_fields(c, no_fields)) != 0
         || (rc = current_account(c, 0, &cur)) != 0
-        || (rc = need_main_admin(c, &cur, &network)) != 0) {
+        || (rc = need_main_admin(c, &cur, &network)) != 0
+        || (rc = lock_main(c, cur.network_main, &main)) != 0) {
         return rc;
     }
     rv = bn_store_account(c->r, c->ids[0], NULL, 1, &target);

@@ -44,7 +44,7 @@ const char *bn_rules_normalize_host(apr_pool_t *p, const char *name)
             return NULL;
         }
     }
-    if (host[len - 1] == '-') {
+    if (host[len - 1] == '-' || host[len - 1] == '.') {
         return NULL;
     }
     return host;

@@ -132,6 +132,29 @@ static apr_status_t statement_for(request_rec *r, const char *label,
     return APR_SUCCESS;
 }
 
+/* The status of a statement from the driver's code (MySQL's errno). */
+static apr_status_t query_status(request_rec *r, ap_dbd_t *dbd,
+                                 const char *label, int rc)
+{
+    switch (rc) {
+    case 0:
+        return APR_SUCCESS;
+    case 1062: /* ER_DUP_ENTRY: a unique key decided a race */
+        return APR_EEXIST;
+    case 1205: /* ER_LOCK_WAIT_TIMEOUT */
+    case 1213: /* ER_LOCK_DEADLOCK */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00014: %s lost a "
+                      "race for a lock: %s", label,
+                      apr_dbd_error(dbd->driver, dbd->handle, rc));
+        return APR_EBUSY;
+    default:
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00015: statement %s "
+                      "failed: %s", label,
+                      apr_dbd_error(dbd->driver, dbd->handle, rc));
+        return APR_EGENERAL;
+    }
+}
+
 apr_status_t bn_query_select(bn_query *q, request_rec *r, const char *label,
                              int nargs, const char **args)
 {
@@ -149,13 +172,7 @@ apr_status_t bn_query_select(bn_query *q, request_rec *r, const char *label,
 
     rc = apr_dbd_pselect(q->dbd->driver, r->pool, q->dbd->handle, &q->res,
                          stmt, 0, nargs, args);
-    if (rc != 0) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00003: query %s "
-                      "failed: %s", label,
-                      apr_dbd_error(q->dbd->driver, q->dbd->handle, rc));
-        return APR_EGENERAL;
-    }
-    return APR_SUCCESS;
+    return query_status(r, q->dbd, label, rc);
 }
 
 apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
@@ -174,23 +191,7 @@ apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
     if (nrows != NULL) {
         *nrows = n;
     }
-    switch (rc) {
-    case 0:
-        return APR_SUCCESS;
-    case 1062: /* ER_DUP_ENTRY: a unique key decided a race */
-        return APR_EEXIST;
-    case 1205: /* ER_LOCK_WAIT_TIMEOUT */
-    case 1213: /* ER_LOCK_DEADLOCK */
-        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00014: %s lost a "
-                      "race for a lock: %s", label,
-                      apr_dbd_error(dbd->driver, dbd->handle, rc));
-        return APR_EBUSY;
-    default:
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00015: statement %s "
-                      "failed: %s", label,
-                      apr_dbd_error(dbd->driver, dbd->handle, rc));
-        return APR_EGENERAL;
-    }
+    return query_status(r, dbd, label, rc);
 }
 
 /* The next row, or NULL after the last one. The driver frees a result

@@ -66,7 +66,8 @@ VALUES
     (10, 4, 9,    'Warehouse',    1),
     (11, 5, NULL, 'Solo Trading', 0),
     (12, 6, NULL, 'Westwind Group', 0),
-    (13, 7, NULL, 'Harbor Dealer', 0);
+    (13, 7, NULL, 'Harbor Dealer', 0),
+    (14, 2, 4,    'Archive',       3);
 
 UPDATE bn_departments SET head_user_id = 1 WHERE id = 1;
 UPDATE bn_departments SET head_user_id = 2 WHERE id = 4;

@@ -22,6 +22,11 @@ my %body = (
     op_add => {name => 'Matrix Dealer', host => 'dealer.demo.test',
                plan => 'basic', admin_login => 'nina'},
     plan   => {plan => 'standard'},
+    newbie => {login => 'newbie', role => 'employee'},
+    admin  => {role => 'admin'},
+    invite => {emails => ['invitee@demo.test']},
+    dept   => {name => 'Matrix Department', parent_id => 4},
+    rename => {name => 'North Sales'},
 );
 
 #  method  host               path                   body
@@ -59,22 +64,52 @@ my @matrix = (
          401, 403, 403, 403, 403, 403, 201],
     ['PATCH', 'north.demo.test', '/accounts/5', 'plan',
          401, 403, 403, 403, 403, 403, 200],
+    ['GET', 'north.demo.test', '/accounts/2/employees', undef,
+         401, 200, 200, 200, 200, 404, 404],
+    ['POST', 'north.demo.test', '/accounts/2/employees', 'newbie',
+         401, 403, 201, 201, 201, 404, 404],
+    ['PATCH', 'north.demo.test', '/accounts/2/employees/7', 'admin',
+         401, 403, 200, 200, 200, 404, 404],
+    ['DELETE', 'north.demo.test', '/accounts/2/employees/7', 'none',
+         401, 403, 204, 204, 204, 404, 404],
+    ['POST', 'north.demo.test', '/accounts/2/invitations', 'invite',
+         401, 403, 201, 201, 201, 404, 404],
+    ['POST', 'solo.demo.test', '/invitations/accept', 'token',
+         401, '409:already_member', '409:already_member', 200, 200, 200,
+         200],
+    ['GET', 'north.demo.test', '/accounts/2/structure', undef,
+         401, 200, 200, 200, 200, 404, 404],
+    ['POST', 'north.demo.test', '/accounts/2/departments', 'dept',
+         401, 403, 201, 201, 201, 404, 404],
+    ['PATCH', 'north.demo.test', '/accounts/2/departments/5', 'rename',
+         401, 403, 200, 200, 200, 404, 404],
+    ['DELETE', 'north.demo.test', '/accounts/2/departments/14', 'none',
+         401, 403, 204, 204, 204, 404, 404],
 );
 
 plan tests => @matrix * @roles;
 
+my $dirty = 0;
 for my $row (@matrix) {
     my ($method, $host, $path, $body, @want) = @$row;
     for my $i (0 .. $#roles) {
         my $user = $roles[$i] eq 'anonymous' ? undef : $roles[$i];
         my ($res, $json);
 
-        reset_data() if $method ne 'GET';
+        # Every cell starts from the demo data.
+        reset_data() if $method ne 'GET' || $dirty;
+        $dirty = $method ne 'GET';
         my $send = defined $body ? $body{$body} : undef;
         if (defined $body && $body eq 'code') {
             my (undef, $j) = change('POST', 'main.demo.test',
                                     '/network/join-codes', 'anna', {});
             $send = {code => $j->{code}};
+        }
+        if (defined $body && $body eq 'token') {
+            my (undef, $j) = change('POST', 'north.demo.test',
+                                    '/accounts/2/invitations', 'boris',
+                                    {emails => ['someone@demo.test']});
+            $send = {token => $j->{items}[0]{token}};
         }
         if ($method eq 'GET') {
             ($res, $json) = api('GET', $host, $path, user => $user);

@@ -35,6 +35,9 @@ static void test_hosts(apr_pool_t *p)
     check_str(bn_rules_normalize_host(p, "North.Example.COM."),
               "north.example.com", "host: lowercase, trailing dot");
     check_str(bn_rules_normalize_host(p, "a-b.c1"), "a-b.c1", "host: dash");
+    check_str(bn_rules_normalize_host(p, "north.example.com.."), NULL,
+              "host: two trailing dots");
+    check_str(bn_rules_normalize_host(p, "."), NULL, "host: a dot");
     check_str(bn_rules_normalize_host(p, "x.example.com:80"), NULL,
               "host: no port");
     check_str(bn_rules_normalize_host(p, ""), NULL, "host: empty");

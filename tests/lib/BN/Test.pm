@@ -13,7 +13,7 @@ use Time::HiRes qw(sleep time);
 use Apache::Test ();
 
 our @EXPORT = qw(request api change db reset_data db_stop db_start
-                 wait_until cache_ttl fingerprint);
+                 wait_until cache_ttl fingerprint add_login);
 
 my $ua = LWP::UserAgent->new(timeout => 30, max_redirect => 0);
 
@@ -79,6 +79,15 @@ sub fingerprint {
         'SELECT COUNT(*) FROM bn_audit_log',
         'SELECT generation FROM bn_generation',
         q{SELECT GROUP_CONCAT(plan ORDER BY id) FROM bn_accounts};
+}
+
+# A sign-in for LOGIN (password "demo") that mod_branchnet knows nothing
+# of yet.
+sub add_login {
+    my ($login) = @_;
+    db()->do(q{INSERT IGNORE INTO demo_credentials (login, password_hash)
+               SELECT ?, password_hash FROM demo_credentials
+               WHERE login = 'anna'}, undef, $login);
 }
 
 my $dbh;
