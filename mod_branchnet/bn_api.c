@@ -1,5 +1,6 @@
 /* The JSON API of mod_branchnet (SetHandler branchnet-api): routing, the
  * checks every call shares, and the calls about the person themselves. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "apr_lib.h"
@@ -218,6 +219,19 @@ json_t *bn_api_page(json_t *items, apr_int64_t total, apr_int64_t start,
                      "total", (json_int_t)total,
                      "next", next < total ? json_integer(next)
                                           : json_null());
+}
+
+apr_status_t bn_api_audit(bn_call *c, const char *action,
+                          apr_int64_t account, apr_int64_t network,
+                          json_t *details)
+{
+    char *text = details != NULL ? json_dumps(details, JSON_COMPACT) : NULL;
+    apr_status_t rv = bn_store_audit(c->r, action, account, network,
+                                     text != NULL ? text : "{}");
+
+    free(text);
+    json_decref(details);
+    return rv;
 }
 
 const char *bn_api_token(request_rec *r)

@@ -60,6 +60,12 @@ int bn_api_paging(bn_call *c, apr_int64_t *start, apr_int64_t *limit);
 json_t *bn_api_page(json_t *items, apr_int64_t total, apr_int64_t start,
                     apr_int64_t limit);
 
+/* The audit row of a change to ACCOUNT in NETWORK (either may be 0), and
+ * a new change generation; takes DETAILS (a JSON object, or NULL). */
+apr_status_t bn_api_audit(bn_call *c, const char *action,
+                          apr_int64_t account, apr_int64_t network,
+                          json_t *details);
+
 /* A random one-time token of 128 bits, as 32 hex digits. */
 const char *bn_api_token(request_rec *r);
 

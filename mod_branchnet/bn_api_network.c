@@ -17,17 +17,6 @@ APLOG_USE_MODULE(branchnet);
 
 static const char *const no_fields[] = {NULL};
 
-/* Text of a JSON object for the audit log; takes OBJ. */
-static const char *details(bn_call *c, json_t *obj)
-{
-    char *text = obj != NULL ? json_dumps(obj, JSON_COMPACT) : NULL;
-    const char *copy = text != NULL ? apr_pstrdup(c->r->pool, text) : "{}";
-
-    free(text);
-    json_decref(obj);
-    return copy;
-}
-
 json_t *bn_api_account_json(request_rec *r, const bn_account *a)
 {
     bn_branch_status st;
@@ -235,8 +224,7 @@ int bn_api_network_create(bn_call *c)
 
     rv = bn_store_network_add(c->r, cur.id, &network);
     if (rv == APR_SUCCESS) {
-        rv = bn_store_audit(c->r, "network.create", cur.id, network,
-                            details(c, json_object()));
+        rv = bn_api_audit(c, "network.create", cur.id, network, NULL);
     }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
@@ -269,8 +257,7 @@ int bn_api_join_code_create(bn_call *c)
 
     rv = bn_store_join_code_add(c->r, network, code, c->r->user);
     if (rv == APR_SUCCESS) {
-        rv = bn_store_audit(c->r, "join_code.create", 0, network,
-                            details(c, json_object()));
+        rv = bn_api_audit(c, "join_code.create", 0, network, NULL);
     }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
@@ -315,10 +302,9 @@ static int connect_branch(bn_call *c, const bn_account *a,
         return bn_api_refuse(c, bn_rules_become_main("enterprise", 1));
     }
     if (rv == APR_SUCCESS) {
-        rv = bn_store_audit(c->r, action, a->id, network,
-                            details(c, json_pack("{s:s, s:b}",
-                                                 "host", a->host,
-                                                 "trial", trial)));
+        rv = bn_api_audit(c, action, a->id, network,
+                          json_pack("{s:s, s:b}", "host", a->host,
+                                    "trial", trial));
     }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
@@ -446,9 +432,8 @@ int bn_api_branch_disconnect(bn_call *c)
         rv = bn_store_branch_remove(c->r, target.id);
     }
     if (rv == APR_SUCCESS) {
-        rv = bn_store_audit(c->r, "branch.disconnect", target.id, network,
-                            details(c, json_pack("{s:s}", "host",
-                                                 target.host)));
+        rv = bn_api_audit(c, "branch.disconnect", target.id, network,
+                          json_pack("{s:s}", "host", target.host));
     }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
@@ -635,10 +620,9 @@ int bn_api_account_add(bn_call *c)
         rv = bn_store_member_set(c->r, user, id, "admin");
     }
     if (rv == APR_SUCCESS) {
-        rv = bn_store_audit(c->r, "account.create", id, 0,
-                            details(c, json_pack("{s:s, s:s, s:s}",
-                                                 "host", host, "plan", plan,
-                                                 "admin_login", login)));
+        rv = bn_api_audit(c, "account.create", id, 0,
+                          json_pack("{s:s, s:s, s:s}", "host", host,
+                                    "plan", plan, "admin_login", login));
     }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);
@@ -664,10 +648,10 @@ int bn_api_account_plan(bn_call *c)
         rv = bn_store_plan_set(c->r, a.id, plan);
     }
     if (rv == APR_SUCCESS) {
-        rv = bn_store_audit(c->r, "account.plan", a.id,
-                            a.main_of ? a.main_of : a.branch_of,
-                            details(c, json_pack("{s:s, s:s}", "from",
-                                                 a.plan, "to", plan)));
+        rv = bn_api_audit(c, "account.plan", a.id,
+                          a.main_of ? a.main_of : a.branch_of,
+                          json_pack("{s:s, s:s}", "from", a.plan,
+                                    "to", plan));
     }
     if (rv != APR_SUCCESS) {
         return bn_api_store_failed(c, rv);

@@ -27,13 +27,7 @@ static apr_int64_t network_of(const bn_account *a)
 static apr_status_t audit(bn_call *c, const char *action, const bn_account *a,
                           json_t *details)
 {
-    char *text = details != NULL ? json_dumps(details, JSON_COMPACT) : NULL;
-    apr_status_t rv = bn_store_audit(c->r, action, a->id, network_of(a),
-                                     text != NULL ? text : "{}");
-
-    free(text);
-    json_decref(details);
-    return rv;
+    return bn_api_audit(c, action, a->id, network_of(a), details);
 }
 
 static int body_role(bn_call *c, int required, const char **role)

@@ -194,6 +194,30 @@ apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
     return query_status(r, dbd, label, rc);
 }
 
+const char *bn_query_id(request_rec *r, apr_int64_t n)
+{
+    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, n);
+}
+
+const char *bn_query_id_or_null(request_rec *r, apr_int64_t n)
+{
+    return n != 0 ? bn_query_id(r, n) : NULL;
+}
+
+apr_status_t bn_query_number(request_rec *r, const char *label, int nargs,
+                             const char **args, apr_int64_t *out)
+{
+    apr_dbd_row_t *row;
+    bn_query q;
+    apr_status_t rv = bn_query_select(&q, r, label, nargs, args);
+
+    *out = 0;
+    while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
+        *out = bn_query_int(&q, row, 0);
+    }
+    return rv;
+}
+
 /* The next row, or NULL after the last one. The driver frees a result
  * only when it has been read to the end, so callers never stop early. */
 apr_dbd_row_t *bn_query_row(bn_query *q)

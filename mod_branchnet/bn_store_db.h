@@ -42,4 +42,12 @@ apr_int64_t bn_query_int(bn_query *q, apr_dbd_row_t *row, int n);
 apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
                            const char **args, int *nrows);
 
+/* N as a statement argument; bn_query_id_or_null gives SQL NULL for 0. */
+const char *bn_query_id(request_rec *r, apr_int64_t n);
+const char *bn_query_id_or_null(request_rec *r, apr_int64_t n);
+
+/* The single number the SELECT LABEL answers (a count, an id), or 0. */
+apr_status_t bn_query_number(request_rec *r, const char *label, int nargs,
+                             const char **args, apr_int64_t *out);
+
 #endif

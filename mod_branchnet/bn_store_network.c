@@ -132,17 +132,6 @@ struct bn_tx {
     apr_dbd_transaction_t *trans;
 };
 
-static const char *num(request_rec *r, apr_int64_t n)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, n);
-}
-
-/* NULL (SQL NULL) for 0, else the number. */
-static const char *num_or_null(request_rec *r, apr_int64_t n)
-{
-    return n != 0 ? num(r, n) : NULL;
-}
-
 apr_status_t bn_tx_begin(request_rec *r, bn_tx **tx)
 {
     bn_tx *t = apr_pcalloc(r->pool, sizeof(*t));
@@ -219,7 +208,7 @@ apr_status_t bn_store_account(request_rec *r, apr_int64_t id,
     int found = 0;
 
     memset(a, 0, sizeof(*a));
-    args[0] = id != 0 ? num(r, id) : host;
+    args[0] = id != 0 ? bn_query_id(r, id) : host;
     rv = bn_query_select(&q, r, labels[lock != 0][id != 0], 1, args);
     if (rv != APR_SUCCESS) {
         return rv;
@@ -241,25 +230,10 @@ apr_status_t bn_store_role(request_rec *r, const char *login,
 
     *role = NULL;
     args[0] = login;
-    args[1] = num(r, id);
+    args[1] = bn_query_id(r, id);
     rv = bn_query_select(&q, r, "bn_role", 2, args);
     while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
         *role = bn_query_text(&q, row, 0);
-    }
-    return rv;
-}
-
-/* The single number a query answers (a count, an id), or 0. */
-static apr_status_t single_number(request_rec *r, const char *label,
-                                  const char *arg, apr_int64_t *total)
-{
-    apr_dbd_row_t *row;
-    bn_query q;
-    apr_status_t rv = bn_query_select(&q, r, label, 1, &arg);
-
-    *total = 0;
-    while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
-        *total = bn_query_int(&q, row, 0);
     }
     return rv;
 }
@@ -274,10 +248,10 @@ apr_status_t bn_store_branches(request_rec *r, apr_int64_t network,
     apr_status_t rv;
 
     *out = apr_array_make(r->pool, 16, sizeof(bn_account));
-    args[0] = num(r, network);
-    args[1] = num(r, limit);
-    args[2] = num(r, start);
-    rv = single_number(r, "bn_branches_count", args[0], total);
+    args[0] = bn_query_id(r, network);
+    args[1] = bn_query_id(r, limit);
+    args[2] = bn_query_id(r, start);
+    rv = bn_query_number(r, "bn_branches_count", 1, &args[0], total);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -291,13 +265,13 @@ apr_status_t bn_store_branches(request_rec *r, apr_int64_t network,
 apr_status_t bn_store_network_add(request_rec *r, apr_int64_t main_id,
                                   apr_int64_t *network)
 {
-    const char *arg = num(r, main_id);
+    const char *arg = bn_query_id(r, main_id);
     apr_status_t rv = bn_query_exec(r, "bn_network_add", 1, &arg, NULL);
 
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    return single_number(r, "bn_network_of_main", arg, network);
+    return bn_query_number(r, "bn_network_of_main", 1, &arg, network);
 }
 
 apr_status_t bn_store_branch_add(request_rec *r, apr_int64_t network,
@@ -306,8 +280,8 @@ apr_status_t bn_store_branch_add(request_rec *r, apr_int64_t network,
     const char *args[4];
     apr_status_t rv;
 
-    args[0] = num(r, network);
-    args[1] = num(r, account);
+    args[0] = bn_query_id(r, network);
+    args[1] = bn_query_id(r, account);
     args[2] = args[3] = apr_itoa(r->pool, trial_days);
     rv = bn_query_exec(r, "bn_branch_add", 4, args, NULL);
     if (rv != APR_SUCCESS) {
@@ -318,7 +292,7 @@ apr_status_t bn_store_branch_add(request_rec *r, apr_int64_t network,
 
 apr_status_t bn_store_branch_remove(request_rec *r, apr_int64_t account)
 {
-    const char *arg = num(r, account);
+    const char *arg = bn_query_id(r, account);
     int n = 0;
     apr_status_t rv = bn_query_exec(r, "bn_branch_remove", 1, &arg, &n);
 
@@ -332,7 +306,7 @@ apr_status_t bn_store_join_code_add(request_rec *r, apr_int64_t network,
     int n = 0;
     apr_status_t rv;
 
-    args[0] = num(r, network);
+    args[0] = bn_query_id(r, network);
     args[1] = code;
     args[2] = login;
     rv = bn_query_exec(r, "bn_join_code_add", 3, args, &n);
@@ -360,8 +334,8 @@ apr_status_t bn_store_join_code_take(request_rec *r, const char *code,
     if (rv != APR_SUCCESS || id == 0) {
         return rv != APR_SUCCESS ? rv : APR_NOTFOUND;
     }
-    args[0] = num(r, account);
-    args[1] = num(r, id);
+    args[0] = bn_query_id(r, account);
+    args[1] = bn_query_id(r, id);
     rv = bn_query_exec(r, "bn_join_code_use", 2, args, &n);
     return rv == APR_SUCCESS && n != 1 ? APR_NOTFOUND : rv;
 }
@@ -393,7 +367,7 @@ apr_status_t bn_store_plan_set(request_rec *r, apr_int64_t account,
     const char *args[3];
 
     args[0] = args[1] = plan;
-    args[2] = num(r, account);
+    args[2] = bn_query_id(r, account);
     return bn_query_exec(r, "bn_plan_set", 3, args, NULL);
 }
 
@@ -405,7 +379,7 @@ apr_status_t bn_store_user_ensure(request_rec *r, const char *login,
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    return single_number(r, "bn_user_id", login, id);
+    return bn_query_number(r, "bn_user_id", 1, &login, id);
 }
 
 apr_status_t bn_store_member_set(request_rec *r, apr_int64_t user,
@@ -413,8 +387,8 @@ apr_status_t bn_store_member_set(request_rec *r, apr_int64_t user,
 {
     const char *args[3];
 
-    args[0] = num(r, user);
-    args[1] = num(r, account);
+    args[0] = bn_query_id(r, user);
+    args[1] = bn_query_id(r, account);
     args[2] = role;
     return bn_query_exec(r, "bn_member_set", 3, args, NULL);
 }
@@ -428,8 +402,8 @@ apr_status_t bn_store_audit(request_rec *r, const char *action,
 
     args[0] = r->user;
     args[1] = action;
-    args[2] = num_or_null(r, account);
-    args[3] = num_or_null(r, network);
+    args[2] = bn_query_id_or_null(r, account);
+    args[3] = bn_query_id_or_null(r, network);
     args[4] = details != NULL ? details : "{}";
     rv = bn_query_exec(r, "bn_audit_add", 5, args, NULL);
     if (rv != APR_SUCCESS) {
@@ -449,11 +423,12 @@ apr_status_t bn_store_audit_list(request_rec *r, apr_int64_t network,
     apr_status_t rv;
 
     *out = apr_array_make(r->pool, 16, sizeof(bn_audit_entry));
-    args[0] = num(r, network != 0 ? network : account);
-    args[1] = num(r, limit);
-    args[2] = num(r, start);
-    rv = single_number(r, network != 0 ? "bn_audit_network_count"
-                               : "bn_audit_account_count", args[0], total);
+    args[0] = bn_query_id(r, network != 0 ? network : account);
+    args[1] = bn_query_id(r, limit);
+    args[2] = bn_query_id(r, start);
+    rv = bn_query_number(r, network != 0 ? "bn_audit_network_count"
+                                         : "bn_audit_account_count",
+                         1, &args[0], total);
     if (rv == APR_SUCCESS) {
         rv = bn_query_select(&q, r, network != 0 ? "bn_audit_network"
                                                  : "bn_audit_account",

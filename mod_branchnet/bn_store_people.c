@@ -108,31 +108,6 @@ const bn_statement bn_people_statements[] = {
     {NULL, NULL}
 };
 
-static const char *num(request_rec *r, apr_int64_t n)
-{
-    return apr_psprintf(r->pool, "%" APR_INT64_T_FMT, n);
-}
-
-static const char *num_or_null(request_rec *r, apr_int64_t n)
-{
-    return n != 0 ? num(r, n) : NULL;
-}
-
-static apr_status_t single_number(request_rec *r, const char *label,
-                                  int nargs, const char **args,
-                                  apr_int64_t *out)
-{
-    apr_dbd_row_t *row;
-    bn_query q;
-    apr_status_t rv = bn_query_select(&q, r, label, nargs, args);
-
-    *out = 0;
-    while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
-        *out = bn_query_int(&q, row, 0);
-    }
-    return rv;
-}
-
 static void employee_row(bn_query *q, apr_dbd_row_t *row, bn_employee *e)
 {
     e->user_id = bn_query_int(q, row, 0);
@@ -178,11 +153,11 @@ apr_status_t bn_store_employees(request_rec *r, apr_int64_t account,
     apr_status_t rv;
 
     *out = apr_array_make(r->pool, 50, sizeof(bn_employee));
-    args[0] = num(r, account);
+    args[0] = bn_query_id(r, account);
     args[1] = args[2] = args[3] = args[4] = pattern;
-    args[5] = num(r, limit);
-    args[6] = num(r, start);
-    rv = single_number(r, "bn_employees_count", 5, args, total);
+    args[5] = bn_query_id(r, limit);
+    args[6] = bn_query_id(r, start);
+    rv = bn_query_number(r, "bn_employees_count", 5, args, total);
     if (rv == APR_SUCCESS) {
         rv = bn_query_select(&q, r, "bn_employees", 7, args);
     }
@@ -202,8 +177,8 @@ apr_status_t bn_store_employee(request_rec *r, apr_int64_t account,
     int found = 0;
 
     memset(e, 0, sizeof(*e));
-    args[0] = num(r, account);
-    args[1] = num(r, user);
+    args[0] = bn_query_id(r, account);
+    args[1] = bn_query_id(r, user);
     rv = bn_query_select(&q, r, "bn_employee", 2, args);
     while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
         employee_row(&q, row, e);
@@ -215,9 +190,9 @@ apr_status_t bn_store_employee(request_rec *r, apr_int64_t account,
 apr_status_t bn_store_active_admins(request_rec *r, apr_int64_t account,
                                     apr_int64_t *count)
 {
-    const char *arg = num(r, account);
+    const char *arg = bn_query_id(r, account);
 
-    return single_number(r, "bn_active_admins", 1, &arg, count);
+    return bn_query_number(r, "bn_active_admins", 1, &arg, count);
 }
 
 apr_status_t bn_store_member_add(request_rec *r, apr_int64_t user,
@@ -229,17 +204,17 @@ apr_status_t bn_store_member_add(request_rec *r, apr_int64_t user,
     apr_status_t rv;
 
     args[0] = role;
-    args[1] = num_or_null(r, department);
-    args[2] = num(r, account);
-    args[3] = num(r, user);
+    args[1] = bn_query_id_or_null(r, department);
+    args[2] = bn_query_id(r, account);
+    args[3] = bn_query_id(r, user);
     rv = bn_query_exec(r, "bn_member_revive", 4, args, &n);
     if (rv != APR_SUCCESS || n == 1) {
         return rv;
     }
-    args[0] = num(r, user);
-    args[1] = num(r, account);
+    args[0] = bn_query_id(r, user);
+    args[1] = bn_query_id(r, account);
     args[2] = role;
-    args[3] = num_or_null(r, department);
+    args[3] = bn_query_id_or_null(r, department);
     return bn_query_exec(r, "bn_member_insert", 4, args, NULL);
 }
 
@@ -251,17 +226,17 @@ apr_status_t bn_store_member_update(request_rec *r, apr_int64_t account,
     const char *args[5];
 
     args[0] = role;
-    args[1] = num_or_null(r, department);
+    args[1] = bn_query_id_or_null(r, department);
     args[2] = status;
-    args[3] = num(r, account);
-    args[4] = num(r, user);
+    args[3] = bn_query_id(r, account);
+    args[4] = bn_query_id(r, user);
     return bn_query_exec(r, "bn_member_update", 5, args, NULL);
 }
 
 apr_status_t bn_store_departments(request_rec *r, apr_int64_t account,
                                   int lock, apr_array_header_t **out)
 {
-    const char *arg = num(r, account);
+    const char *arg = bn_query_id(r, account);
     apr_dbd_row_t *row;
     bn_query q;
     apr_status_t rv;
@@ -290,16 +265,16 @@ apr_status_t bn_store_department_add(request_rec *r, apr_int64_t account,
     const char *args[5];
     apr_status_t rv;
 
-    args[0] = num(r, account);
-    args[1] = num_or_null(r, d->parent_id);
+    args[0] = bn_query_id(r, account);
+    args[1] = bn_query_id_or_null(r, d->parent_id);
     args[2] = d->name;
-    args[3] = num_or_null(r, d->head_user_id);
+    args[3] = bn_query_id_or_null(r, d->head_user_id);
     args[4] = apr_itoa(r->pool, d->sort);
     rv = bn_query_exec(r, "bn_department_add", 5, args, NULL);
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    return single_number(r, "bn_last_id", 0, NULL, id);
+    return bn_query_number(r, "bn_last_id", 0, NULL, id);
 }
 
 apr_status_t bn_store_department_update(request_rec *r, apr_int64_t account,
@@ -307,12 +282,12 @@ apr_status_t bn_store_department_update(request_rec *r, apr_int64_t account,
 {
     const char *args[6];
 
-    args[0] = num_or_null(r, d->parent_id);
+    args[0] = bn_query_id_or_null(r, d->parent_id);
     args[1] = d->name;
-    args[2] = num_or_null(r, d->head_user_id);
+    args[2] = bn_query_id_or_null(r, d->head_user_id);
     args[3] = apr_itoa(r->pool, d->sort);
-    args[4] = num(r, d->id);
-    args[5] = num(r, account);
+    args[4] = bn_query_id(r, d->id);
+    args[5] = bn_query_id(r, account);
     return bn_query_exec(r, "bn_department_update", 6, args, NULL);
 }
 
@@ -320,12 +295,12 @@ apr_status_t bn_store_department_usage(request_rec *r, apr_int64_t id,
                                        apr_int64_t *children,
                                        apr_int64_t *members)
 {
-    const char *arg = num(r, id);
-    apr_status_t rv = single_number(r, "bn_department_children", 1, &arg,
-                                    children);
+    const char *arg = bn_query_id(r, id);
+    apr_status_t rv = bn_query_number(r, "bn_department_children", 1,
+                                      &arg, children);
 
     if (rv == APR_SUCCESS) {
-        rv = single_number(r, "bn_department_members", 1, &arg, members);
+        rv = bn_query_number(r, "bn_department_members", 1, &arg, members);
     }
     return rv;
 }
@@ -336,8 +311,8 @@ apr_status_t bn_store_department_remove(request_rec *r, apr_int64_t account,
     const char *args[2];
     apr_status_t rv;
 
-    args[0] = num(r, id);
-    args[1] = num(r, account);
+    args[0] = bn_query_id(r, id);
+    args[1] = bn_query_id(r, account);
     rv = bn_query_exec(r, "bn_department_release", 1, args, NULL);
     if (rv == APR_SUCCESS) {
         rv = bn_query_exec(r, "bn_department_release_invitations", 1, args,
@@ -356,9 +331,9 @@ apr_status_t bn_store_active_email(request_rec *r, apr_int64_t account,
     apr_int64_t n;
     apr_status_t rv;
 
-    args[0] = num(r, account);
+    args[0] = bn_query_id(r, account);
     args[1] = email;
-    rv = single_number(r, "bn_active_email", 2, args, &n);
+    rv = bn_query_number(r, "bn_active_email", 2, args, &n);
     *found = n > 0;
     return rv;
 }
@@ -372,17 +347,17 @@ apr_status_t bn_store_invitation_add(request_rec *r, apr_int64_t account,
     int n = 0;
     apr_status_t rv;
 
-    args[0] = num(r, account);
+    args[0] = bn_query_id(r, account);
     args[1] = email;
     args[2] = role;
-    args[3] = num_or_null(r, department);
+    args[3] = bn_query_id_or_null(r, department);
     args[4] = token;
     args[5] = r->user;
     rv = bn_query_exec(r, "bn_invitation_add", 6, args, &n);
     if (rv == APR_SUCCESS && n != 1) {
         return APR_NOTFOUND;
     }
-    return rv == APR_SUCCESS ? single_number(r, "bn_last_id", 0, NULL, id)
+    return rv == APR_SUCCESS ? bn_query_number(r, "bn_last_id", 0, NULL, id)
                              : rv;
 }
 
@@ -407,14 +382,14 @@ apr_status_t bn_store_invitation_take(request_rec *r, const char *token,
     if (rv != APR_SUCCESS || inv->id == 0) {
         return rv != APR_SUCCESS ? rv : APR_NOTFOUND;
     }
-    args[0] = num(r, user);
-    args[1] = num(r, inv->id);
+    args[0] = bn_query_id(r, user);
+    args[1] = bn_query_id(r, inv->id);
     rv = bn_query_exec(r, "bn_invitation_use", 2, args, &n);
     if (rv == APR_SUCCESS && n != 1) {
         return APR_NOTFOUND;
     }
     args[0] = inv->email;
-    args[1] = num(r, user);
+    args[1] = bn_query_id(r, user);
     return rv == APR_SUCCESS
            ? bn_query_exec(r, "bn_user_email_fill", 2, args, NULL) : rv;
 }
