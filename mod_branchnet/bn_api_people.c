@@ -429,14 +429,16 @@ int bn_api_invitation_accept(bn_call *c)
     return answer_employee(c, HTTP_OK, a.id, user);
 }
 
-/* The department at DEPS[I] with its children, nested. */
+/* The department at DEPS[I] with its children, nested. A tree of N
+ * departments is at most N deep; the bound only guards against a cycle
+ * written into the table by something else. */
 static json_t *department_json(apr_array_header_t *deps, int i, int depth)
 {
     const bn_department *d = &APR_ARRAY_IDX(deps, i, bn_department);
     json_t *children = json_array();
     int j;
 
-    for (j = 0; depth < 64 && j < deps->nelts; j++) {
+    for (j = 0; depth < deps->nelts && j < deps->nelts; j++) {
         if (APR_ARRAY_IDX(deps, j, bn_department).parent_id == d->id) {
             json_array_append_new(children,
                                   department_json(deps, j, depth + 1));

@@ -228,6 +228,9 @@ const bn_refusal *bn_rules_connect(const char *plan, int networked_before,
     return NULL;
 }
 
+/* XXX: only ASCII letters are lowercased and only ASCII white space is
+ * trimmed; the database's collation still finds "Ü" and "ü" equal when it
+ * compares, but one request may invite both spellings. */
 const char *bn_rules_normalize_email(apr_pool_t *p, const char *email)
 {
     const char *start = email, *end;

@@ -17,7 +17,10 @@ static APR_OPTIONAL_FN_TYPE(ap_dbd_prepare) *dbd_prepare_fn;
 static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
 
 /* How many pooled connections a request may find dead in a row. */
-#define BN_ACQUIRE_TRIES 5
+#define BN_ACQUIRE_TRIES 64
+
+/* Set while this process finds the database unreachable. */
+static volatile int database_away;
 
 /* Set once a connection of this process found the schema new enough. */
 static volatile int schema_ok;
@@ -98,15 +101,17 @@ const char *bn_store_prepare(server_rec *s, apr_pool_t *p)
 ap_dbd_t *bn_store_connection(request_rec *r)
 {
     ap_dbd_t *dbd = NULL;
-    int tries;
+    int tries, most = database_away ? 1 : BN_ACQUIRE_TRIES;
 
     /* mod_dbd drops a pooled connection that died with its server when
-     * it fails a ping, one per try: after a database restart, try past
-     * the idle ones a pool keeps. */
-    for (tries = 0; dbd_acquire_fn != NULL && dbd == NULL
-                    && tries < BN_ACQUIRE_TRIES; tries++) {
+     * it fails its ping, one per try: after a database restart, try past
+     * the idle ones a pool keeps. Once that failed, the database is away
+     * and one try a request is enough until it answers again. */
+    for (tries = 0; dbd_acquire_fn != NULL && dbd == NULL && tries < most;
+         tries++) {
         dbd = dbd_acquire_fn(r);
     }
+    database_away = dbd == NULL;
     return dbd;
 }
 

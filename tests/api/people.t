@@ -9,7 +9,7 @@ use Apache::Test qw(plan ok);
 use Apache::TestUtil qw(t_cmp);
 use BN::Test;
 
-plan tests => 40;
+plan tests => 41;
 
 reset_data();
 
@@ -130,6 +130,24 @@ ok t_cmp("${\ $res->code}:$json->{error}{code}", '409:not_empty',
 ($res) = change('DELETE', 'north.demo.test', "/accounts/2/departments/$dep",
                 'galina', {});
 ok t_cmp($res->code, 204, 'an empty one is');
+
+# A deep tree is drawn whole.
+my $parent = 14;
+for my $i (1 .. 100) {
+    (undef, $json) = change('POST', 'north.demo.test',
+                            '/accounts/2/departments', 'galina',
+                            {name => "Level $i", parent_id => $parent});
+    $parent = $json->{id};
+}
+(undef, $json) = api('GET', 'north.demo.test', '/accounts/2/structure',
+                     user => 'galina');
+my ($node, $depth) = (grep { $_->{id} == 14 }
+                      @{ $json->{departments}[0]{children} });
+$depth = 0;
+($node, $depth) = ($node->{children}[0], $depth + 1)
+    while $node && @{ $node->{children} };
+ok t_cmp("$depth/$node->{name}", '100/Level 100',
+         'a hundred levels below Archive are all in the structure');
 
 # Nothing of another account by changing an id: every id kind. boris
 # administers north and is no member of south.
