@@ -20,7 +20,10 @@ EXTRA_LDFLAGS ?=
 
 PACKAGES := apache2 apache2-dev libaprutil1-dbd-mysql libjansson-dev \
             mariadb-server mariadb-client libapache2-mod-perl2 libwww-perl \
-            libdbd-mariadb-perl curl gcc make
+            libdbd-mariadb-perl curl gcc make chromium
+# The browser tests need Node.js and npm; Debian's are used when the
+# machine has none.
+NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
 
 .PHONY: all install deps demo demo-stop test unit clean
 
@@ -43,7 +46,7 @@ install: $(MODULE)
 
 # Installs what is missing; does nothing when all is there.
 deps:
-	@missing=$$(for p in $(PACKAGES); do \
+	@missing=$$(for p in $(PACKAGES) $(NODE_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | \
 	        grep -q 'install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -95,6 +95,16 @@ static void cache_clear(void)
     cache_bytes = 0;
 }
 
+void bn_access_changed(void)
+{
+    if (cache == NULL) {
+        return;
+    }
+    cache_lock_take();
+    cache_clear();
+    cache_lock_give();
+}
+
 /* Drop every cached decision when the database's change generation has
  * moved. One thread checks; the others go on with the cache meanwhile. */
 static void cache_revalidate(request_rec *r, int interval)

@@ -300,9 +300,12 @@ static int me_get(bn_call *c)
                                            "memberships", list));
 }
 
-/* One entry of the switcher, or NULL when the account is left out. */
+/* One entry of the switcher, or NULL when the account is left out.
+ * MAIN_ADMIN: the person administers the network's main account, and so
+ * may manage every branch. */
 static json_t *switcher_entry(const bn_member_account *a,
-                              apr_int64_t current, int grace_days)
+                              apr_int64_t current, int grace_days,
+                              int main_admin)
 {
     bn_branch_facts facts;
     bn_branch_status st;
@@ -330,6 +333,10 @@ static json_t *switcher_entry(const bn_member_account *a,
     if (e != NULL && st.days_left > 0) {
         json_object_set_new(e, "days_left", json_integer(st.days_left));
     }
+    if (e != NULL) {
+        json_object_set_new(e, "can_manage", json_boolean(
+            main_admin || (a->role != NULL && strcmp(a->role, "admin") == 0)));
+    }
     return e;
 }
 
@@ -340,7 +347,7 @@ static int switcher_get(bn_call *c)
     const bn_decision *d;
     apr_status_t rv;
     json_t *list;
-    int i, whole;
+    int i, whole, main_admin;
 
     rv = bn_access_decide(c->r, &d);
     if (rv != APR_SUCCESS) {
@@ -362,6 +369,7 @@ static int switcher_get(bn_call *c)
 
     /* Standalone, or a disabled network: only the current account. */
     whole = d->network_id != 0 && bn_rules_network_active(d->main_plan);
+    main_admin = d->main_role != NULL && strcmp(d->main_role, "admin") == 0;
     list = json_array();
     for (i = 0; i < accounts->nelts; i++) {
         const bn_member_account *a =
@@ -371,13 +379,14 @@ static int switcher_get(bn_call *c)
         if (!whole && a->id != d->account_id) {
             continue;
         }
-        e = switcher_entry(a, d->account_id, bn_conf_grace_days(sc));
+        e = switcher_entry(a, d->account_id, bn_conf_grace_days(sc),
+                           main_admin);
         if (e != NULL) {
             json_array_append_new(list, e);
         }
     }
-    return bn_api_ok(c, HTTP_OK, json_pack("{s:I, s:o, s:o}",
-        "current", (json_int_t)d->account_id,
+    return bn_api_ok(c, HTTP_OK, json_pack("{s:I, s:b, s:o, s:o}",
+        "current", (json_int_t)d->account_id, "main_admin", main_admin,
         "network", d->network_id == 0 ? json_null()
             : json_pack("{s:I, s:s}", "id", (json_int_t)d->network_id,
                         "status", whole ? "active" : "disabled"),
@@ -637,6 +646,9 @@ static int run_change(bn_call *c, bn_call_fn fn)
     if (rv != APR_SUCCESS && c->status < 300) {
         c->result = NULL;
         return bn_api_store_failed(c, rv);
+    }
+    if (c->status < 300) {
+        bn_access_changed();
     }
     return c->status;
 }

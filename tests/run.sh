@@ -31,8 +31,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+    npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+fi
+
 bn_db_stop
-rm -rf "$BN_RUN/db"
+rm -rf "$BN_RUN/db" "$BN_RUN/screenshots"
 bn_db_start > /dev/null
 bn_upstream_copy
 

@@ -16,14 +16,27 @@ bn_free_port() {
                                      LocalPort => 0)->sockport, "\n"'
 }
 
-# The upstream's pages, copied where httpd's unprivileged children can
-# read them whatever the permissions of the folders above the checkout.
+# The upstream's pages and the UI's assets, copied where httpd's
+# unprivileged children can read them whatever the permissions of the
+# folders above the checkout; and the key of the demo's session cookies.
 bn_upstream_copy() {
     BN_UPSTREAM_ROOT=$(mktemp -d /tmp/branchnet-upstream.XXXXXX)
     cp -R "$BN_ROOT/conf/demo/upstream/." "$BN_UPSTREAM_ROOT/"
+    mkdir "$BN_UPSTREAM_ROOT/.ui"
+    cp -R "$BN_ROOT/mod_branchnet/ui/." "$BN_UPSTREAM_ROOT/.ui/"
     chmod -R a+rX "$BN_UPSTREAM_ROOT"
     echo "$BN_UPSTREAM_ROOT" > "$BN_RUN/upstream.path"
-    export BN_UPSTREAM_ROOT
+    bn_upstream_env
+}
+
+bn_upstream_env() {
+    BN_UPSTREAM_ROOT=$(cat "$BN_RUN/upstream.path")
+    BN_UI_ROOT="$BN_UPSTREAM_ROOT/.ui"
+    [ -f "$BN_RUN/session.key" ] ||
+        (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' \
+            > "$BN_RUN/session.key")
+    BN_SESSION_SECRET=$(cat "$BN_RUN/session.key")
+    export BN_UPSTREAM_ROOT BN_UI_ROOT BN_SESSION_SECRET
 }
 
 bn_upstream_remove() {

@@ -23,8 +23,7 @@ start() {
     then
         echo "httpd already running (pid $(cat "$BN_RUN/httpd.pid")):" \
              "reloading its configuration and module"
-        BN_UPSTREAM_ROOT=$(cat "$BN_RUN/upstream.path")
-        export BN_UPSTREAM_ROOT
+        bn_upstream_env
         httpd -k graceful
     else
         bn_upstream_remove

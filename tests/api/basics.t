@@ -25,7 +25,7 @@ ok t_cmp($json->{user}{login}, 'clara', '/me names the user');
 ok t_cmp(join(',', sort map { $_->{account_id} } @{ $json->{memberships} }),
          '1,2,3', '/me lists the active memberships');
 my ($north) = grep { $_->{account_id} == 2 } @{ $json->{memberships} };
-ok t_cmp($north->{address}, 'http://north.demo.test:8080/',
+ok t_cmp($north->{address}, "http://north.demo.test:$ENV{BN_HTTP_PORT}/",
          'with the address');
 ok t_cmp($north->{role}, 'employee', 'with the role');
 ($res, $json) = api('GET', 'nowhere.demo.test', '/me', user => 'nina');
