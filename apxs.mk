@@ -1,7 +1,7 @@
 # mod_branchnet: build, install, demo and tests.
 #
 #   make -f apxs.mk            build mod_branchnet.so with apxs
-#   make -f apxs.mk install    install it and its a2enmod files
+#   make -f apxs.mk install    install it, its a2enmod files and the UI
 #   make -f apxs.mk demo       run the demo (private MariaDB and httpd)
 #   make -f apxs.mk demo-stop  stop what the demo started
 #   make -f apxs.mk test       run every test on a fresh environment
@@ -39,10 +39,14 @@ $(MODULE): $(SRC) $(HDR)
 	    { grep -E ': (error|warning)' mod_branchnet/build.log | head -20; \
 	      exit 1; }
 
+UIDIR ?= /usr/share/mod_branchnet/ui
+
 install: $(MODULE)
 	$(APXS) -i -n branchnet $(MODULE)
 	install -m 644 conf/branchnet.load conf/branchnet.conf \
 	    $(DESTDIR)$$($(APXS) -q SYSCONFDIR)/mods-available/
+	install -d $(DESTDIR)$(UIDIR)
+	install -m 644 mod_branchnet/ui/* $(DESTDIR)$(UIDIR)/
 
 # Installs what is missing; does nothing when all is there.
 deps:

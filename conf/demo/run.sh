@@ -85,6 +85,12 @@ Try it (curl reaches a host with --resolve):
   curl -u clara:demo -H 'Host: south.demo.test' \\
        http://127.0.0.1:$BN_HTTP_PORT/branchnet/api/switcher
 
+In a browser: point the demo hosts at 127.0.0.1 (/etc/hosts:
+  127.0.0.1 main.demo.test north.demo.test south.demo.test east.demo.test
+  127.0.0.1 solo.demo.test west.demo.test harbor.demo.test)
+and open http://main.demo.test:$BN_HTTP_PORT/ ; the network page is
+http://main.demo.test:$BN_HTTP_PORT/branchnet/
+
 Stop it with: make -f apxs.mk demo-stop
 INFO
 }

@@ -86,9 +86,9 @@ try {
         .textContent.includes('ran'));
     ok(true, 'the page\'s own script runs beside the widget under its CSP');
     await openWidget(page);
-    const names = await widgetNames(page);
-    ok(names.join(',') === 'Acme Holding,Acme North,Acme South',
-       'the widget lists exactly her accounts, main first', names);
+    const listed = await widgetNames(page);
+    ok(listed.join(',') === 'Acme Holding,Acme North,Acme South',
+       'the widget lists exactly her accounts, main first', listed);
     ok(await widget(page).locator('li.current .name').textContent()
        === 'Acme North', 'the current account is marked');
     ok(await widget(page).locator('.more').count() === 0,
@@ -101,6 +101,9 @@ try {
        'one click opens south, with no new sign-in', page.url());
     ok(page.errors.length === 0, 'no script error on the page',
        page.errors.join('; '));
+    const names = await page.evaluate(() => Object.keys(window)
+        .filter((k) => /branch|widget|^bn/i.test(k)));
+    ok(names.length === 0, 'the widget defines no global name', names);
 
     // Sign-out ends it on every host. (A response still on its way, such
     // as the favicon's, would renew the session cookie: let them land.)
@@ -220,6 +223,9 @@ try {
     await page.locator('.tree .dep', { hasText: evil }).waitFor();
     ok(true, 'the structure shows it as text');
     await page.screenshot({ path: `${shots}/hostile-name.png` });
+    await page.goto(url('main', '/branchnet/#/accounts/2/employees'));
+    await page.locator('td', { hasText: evil }).first().waitFor();
+    ok(true, 'the employees page shows it as text');
     ok(page.dialogs.length === 0 && page.errors.length === 0,
        'and nothing of it runs', page.dialogs.concat(page.errors));
     await page.context().close();
