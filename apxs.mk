@@ -5,6 +5,7 @@
 #   make -f apxs.mk demo       run the demo (private MariaDB and httpd)
 #   make -f apxs.mk demo-stop  stop what the demo started
 #   make -f apxs.mk test       run every test on a fresh environment
+#   make -f apxs.mk test-sanitize  the same under AddressSanitizer and UBSan
 #
 # demo and test install the Debian packages they need when run as root.
 
@@ -25,7 +26,7 @@ PACKAGES := apache2 apache2-dev libaprutil1-dbd-mysql libjansson-dev \
 # machine has none.
 NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: all install deps demo demo-stop test unit clean
+.PHONY: all install deps demo demo-stop test test-sanitize unit clean
 
 all: $(MODULE)
 
@@ -74,6 +75,15 @@ demo-stop:
 test: deps
 	@$(MAKE) -f apxs.mk --no-print-directory all
 	@sh tests/run.sh
+
+# The same tests with the module built with AddressSanitizer and UBSan.
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+                  -fno-sanitize-recover=undefined
+test-sanitize: deps
+	@rm -f $(MODULE)
+	@$(MAKE) -f apxs.mk --no-print-directory all \
+	    EXTRA_CFLAGS="$(SANITIZE_FLAGS) -O1" EXTRA_LDFLAGS="$(SANITIZE_FLAGS)"
+	@BN_SANITIZE=1 sh tests/run.sh; status=$$?; rm -f $(MODULE); exit $$status
 
 unit: $(MODULE)
 	@sh tests/unit/run.sh

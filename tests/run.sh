@@ -40,11 +40,24 @@ rm -rf "$BN_RUN/db" "$BN_RUN/screenshots"
 bn_db_start > /dev/null
 bn_upstream_copy
 
+# With BN_SANITIZE=1 (make -f apxs.mk test-sanitize), httpd runs with
+# AddressSanitizer and UBSan, and any report they write fails the run.
+httpd=$BN_HTTPD
+if [ "${BN_SANITIZE:-0}" = 1 ]; then
+    httpd="$BN_ROOT/tests/sanitize-httpd.sh"
+    rm -f "$BN_RUN"/sanitizer.*
+fi
+
 status=0
 sh tests/unit/run.sh || status=1
 perl tests/TEST.PL -t_dir "$BN_ROOT/tests" -apxs "$(command -v apxs)" \
-    -httpd "$BN_HTTPD" -port "$BN_HTTP_PORT" -servername localhost \
+    -httpd "$httpd" -port "$BN_HTTP_PORT" -servername localhost \
     "$@" || status=1
+if ls "$BN_RUN"/sanitizer.* > /dev/null 2>&1; then
+    echo "Sanitizer reports:" >&2
+    cat "$BN_RUN"/sanitizer.* >&2
+    status=1
+fi
 if [ $status -ne 0 ]; then
     echo "Tests failed; logs in tests/logs/ and $BN_RUN/" >&2
 fi
