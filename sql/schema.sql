@@ -1,9 +1,10 @@
 -- mod_branchnet schema, version 1.
 --
 -- Idempotent: loading it again into a database that already holds it
--- changes nothing. Later versions add files under sql/migrations/ and raise
--- the row in bn_schema_version; the module refuses to serve (503) when the
--- version found is older than the one it was built for.
+-- changes nothing. A later version will come with a file under
+-- sql/migrations/ that raises the row in bn_schema_version; the module
+-- refuses to serve (503) when the version found is older than the one it
+-- was built for.
 
 SET NAMES utf8mb4;
 

@@ -25,6 +25,7 @@ export BN_DB_PORT BN_HTTP_PORT BN_UPSTREAM_PORT BN_CACHE_TTL
 
 cleanup() {
     bn_httpd_stop tests/logs/httpd.pid
+    bn_httpd_stop "$BN_RUN/server-b/httpd.pid"
     bn_upstream_remove
     bn_db_stop
 }

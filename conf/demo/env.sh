@@ -48,12 +48,17 @@ bn_upstream_remove() {
     fi
 }
 
-# Start the private MariaDB of BN_RUN on BN_DB_PORT and load the schema
-# and the demo data.
+# Start the private MariaDB of BN_RUN on BN_DB_PORT and load the schema;
+# the demo data only into a new database, so that a second start keeps
+# what was changed since.
 bn_db_start() {
+    new=1
+    [ -d "$BN_RUN/db/data/branchnet" ] && new=0
     "$BN_ROOT/sql/mariadb.sh" start "$BN_RUN/db" "$BN_DB_PORT"
-    "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" \
-        "$BN_ROOT/sql/schema.sql" "$BN_ROOT/sql/demo.sql"
+    "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" "$BN_ROOT/sql/schema.sql"
+    if [ $new = 1 ]; then
+        "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" "$BN_ROOT/sql/demo.sql"
+    fi
 }
 
 bn_db_stop() {

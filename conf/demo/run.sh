@@ -92,6 +92,8 @@ and open http://main.demo.test:$BN_HTTP_PORT/ ; the network page is
 http://main.demo.test:$BN_HTTP_PORT/branchnet/
 
 Stop it with: make -f apxs.mk demo-stop
+Start over from the demo data: make -f apxs.mk demo-stop, rm -rf build/demo,
+then make -f apxs.mk demo
 INFO
 }
 

@@ -17,6 +17,9 @@ our @EXPORT = qw(request api change db reset_data db_stop db_start
 
 my $ua = LWP::UserAgent->new(timeout => 30, max_redirect => 0);
 
+# The port of the test server itself, whatever a test sets BN_HTTP_PORT to.
+our $server_a_port = $ENV{BN_HTTP_PORT};
+
 sub port { $ENV{BN_HTTP_PORT} }
 
 sub cache_ttl { $ENV{BN_CACHE_TTL} }
