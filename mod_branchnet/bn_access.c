@@ -3,7 +3,7 @@
 
 #include "apr_hash.h"
 #include "apr_strings.h"
-#include "apr_thread_mutex.h"
+#include "apr_thread_rwlock.h"
 #include "ap_provider.h"
 #include "http_core.h"
 #include "http_log.h"
@@ -13,16 +13,17 @@
 #include "bn_access.h"
 #include "bn_config.h"
 #include "bn_rules.h"
+#include "bn_stats.h"
 
 APLOG_USE_MODULE(branchnet);
 
 /* The cache is per process: a hash of (host, login) to decision in a
- * pool of its own, emptied as a whole when it has grown past its bound,
+ * pool of its own, emptied as a whole when it has grown past its bound
+ * (BranchNetCacheSize decisions, or as many times BN_CACHE_ENTRY_BYTES),
  * and whenever the change generation in the database has moved, which
- * each process checks at most every BranchNetRevalidate seconds.
- * XXX: the lock serializes the threads of a process on every lookup. */
-#define BN_CACHE_MAX_ENTRIES 100000
-#define BN_CACHE_MAX_BYTES   (16 * 1024 * 1024)
+ * each process checks at most every BranchNetRevalidate seconds. Lookups
+ * share a read lock. */
+#define BN_CACHE_ENTRY_BYTES 256
 
 typedef struct {
     bn_decision d;
@@ -36,7 +37,7 @@ static apr_size_t cache_bytes;
 static apr_int64_t cache_generation = -1;
 static apr_time_t generation_checked;
 #if APR_HAS_THREADS
-static apr_thread_mutex_t *cache_lock;
+static apr_thread_rwlock_t *cache_lock;
 #endif
 
 apr_status_t bn_access_child_init(apr_pool_t *pchild, server_rec *s)
@@ -46,8 +47,7 @@ apr_status_t bn_access_child_init(apr_pool_t *pchild, server_rec *s)
     if (rv == APR_SUCCESS) {
         cache = apr_hash_make(cache_pool);
 #if APR_HAS_THREADS
-        rv = apr_thread_mutex_create(&cache_lock, APR_THREAD_MUTEX_DEFAULT,
-                                     pchild);
+        rv = apr_thread_rwlock_create(&cache_lock, pchild);
 #endif
     }
     if (rv != APR_SUCCESS) {
@@ -57,17 +57,24 @@ apr_status_t bn_access_child_init(apr_pool_t *pchild, server_rec *s)
     return rv;
 }
 
+static void cache_lock_read(void)
+{
+#if APR_HAS_THREADS
+    apr_thread_rwlock_rdlock(cache_lock);
+#endif
+}
+
 static void cache_lock_take(void)
 {
 #if APR_HAS_THREADS
-    apr_thread_mutex_lock(cache_lock);
+    apr_thread_rwlock_wrlock(cache_lock);
 #endif
 }
 
 static void cache_lock_give(void)
 {
 #if APR_HAS_THREADS
-    apr_thread_mutex_unlock(cache_lock);
+    apr_thread_rwlock_unlock(cache_lock);
 #endif
 }
 
@@ -106,19 +113,18 @@ void bn_access_changed(void)
 }
 
 /* Drop every cached decision when the database's change generation has
- * moved. One thread checks; the others go on with the cache meanwhile. */
+ * moved. The first thread past the interval checks; the others go on
+ * with the cache meanwhile. */
 static void cache_revalidate(request_rec *r, int interval)
 {
+    apr_time_t last = __atomic_load_n(&generation_checked, __ATOMIC_RELAXED);
     apr_int64_t generation;
-    int due;
 
-    cache_lock_take();
-    due = r->request_time - generation_checked >= apr_time_from_sec(interval);
-    if (due) {
-        generation_checked = r->request_time;
-    }
-    cache_lock_give();
-    if (!due || bn_store_generation(r, &generation) != APR_SUCCESS) {
+    if (r->request_time - last < apr_time_from_sec(interval)
+        || !__atomic_compare_exchange_n(&generation_checked, &last,
+                                        r->request_time, 0,
+                                        __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+        || bn_store_generation(r, &generation) != APR_SUCCESS) {
         return;
     }
 
@@ -142,7 +148,7 @@ static int cache_get(request_rec *r, const char *key, int ttl,
     if (ttl <= 0 || cache == NULL) {
         return 0;
     }
-    cache_lock_take();
+    cache_lock_read();
     c = apr_hash_get(cache, key, APR_HASH_KEY_STRING);
     if (c != NULL && r->request_time - c->stored < apr_time_from_sec(ttl)
         && r->request_time >= c->stored) {
@@ -150,6 +156,7 @@ static int cache_get(request_rec *r, const char *key, int ttl,
         hit = 1;
     }
     cache_lock_give();
+    bn_stats_add(hit ? BN_STAT_CACHE_HITS : BN_STAT_CACHE_MISSES, 1);
     return hit;
 }
 
@@ -159,7 +166,7 @@ static apr_size_t text_size(const char *s)
 }
 
 static void cache_put(request_rec *r, const char *key, int ttl,
-                      const bn_decision *d)
+                      int entries, const bn_decision *d)
 {
     apr_size_t size = sizeof(bn_cached) + 64 + strlen(key) + 1
                       + text_size(d->role) + text_size(d->main_host)
@@ -175,8 +182,8 @@ static void cache_put(request_rec *r, const char *key, int ttl,
      * start over when either is past its bound. The pool keeps its blocks
      * for the next round, so the process never grows beyond that. */
     cache_bytes += size;
-    if (++cache_writes > BN_CACHE_MAX_ENTRIES
-        || cache_bytes > BN_CACHE_MAX_BYTES) {
+    if (++cache_writes > (apr_size_t)entries
+        || cache_bytes > (apr_size_t)entries * BN_CACHE_ENTRY_BYTES) {
         cache_clear();
         cache_writes = 1;
         cache_bytes = size;
@@ -218,7 +225,8 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
             if (rv != APR_SUCCESS) {
                 return rv;
             }
-            cache_put(r, key, bn_conf_cache_ttl(sc), d);
+            cache_put(r, key, bn_conf_cache_ttl(sc), bn_conf_cache_size(sc),
+                      d);
         }
     }
     ap_set_module_config(r->request_config, &branchnet_module, d);
@@ -258,6 +266,7 @@ static void set_identity(request_rec *r, const bn_decision *d,
 {
     const char *host = bn_conf_account_host(r);
 
+    bn_stats_add(BN_STAT_GRANTED, 1);
     apr_table_setn(r->subprocess_env, "BRANCHNET_ACCOUNT", host);
     apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION", "granted");
     if (!bn_conf_identity_headers(bn_dir_config(r))) {
@@ -278,6 +287,7 @@ static void set_identity(request_rec *r, const bn_decision *d,
 static authz_status deny(request_rec *r, const bn_decision *d,
                          const char *why)
 {
+    bn_stats_add(BN_STAT_DENIED, 1);
     apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION", "denied");
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00007: access of user "
                   "'%s' to account '%s' denied: %s", r->user,
@@ -297,6 +307,7 @@ static authz_status provider_decision(request_rec *r, const bn_decision **d)
         return AUTHZ_GENERAL_ERROR;
     }
     if (!(*d)->known_account) {
+        bn_stats_add(BN_STAT_DENIED, 1);
         apr_table_setn(r->subprocess_env, "BRANCHNET_DECISION", "denied");
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "BN00008: no account "
                       "for host '%s'; user '%s' denied",

@@ -12,6 +12,7 @@
 #include "bn_access.h"
 #include "bn_api.h"
 #include "bn_config.h"
+#include "bn_stats.h"
 
 APLOG_USE_MODULE(branchnet);
 
@@ -251,12 +252,45 @@ const char *bn_api_token(request_rec *r)
 
 /* Calls about the person and the server. */
 
+/* May the person see the counters? Operators, and administrators of the
+ * current account or of its network's main account. */
+static int may_see_counters(bn_call *c)
+{
+    const bn_decision *d;
+
+    if (c->r->user == NULL) {
+        return 0;
+    }
+    if (bn_conf_is_operator(bn_server_config(c->r->server), c->r->user)) {
+        return 1;
+    }
+    return bn_access_decide(c->r, &d) == APR_SUCCESS
+           && ((d->role && strcmp(d->role, "admin") == 0)
+               || (d->main_role && strcmp(d->main_role, "admin") == 0));
+}
+
 static int health_get(bn_call *c)
 {
+    json_t *counters;
+    int i;
+
     if (bn_store_check(c->r) != APR_SUCCESS) {
         return bn_api_store_failed(c, APR_EGENERAL);
     }
-    return bn_api_ok(c, HTTP_OK, json_pack("{s:s}", "status", "ok"));
+    if (c->r->args == NULL || strstr(c->r->args, "detail=1") == NULL) {
+        return bn_api_ok(c, HTTP_OK, json_pack("{s:s}", "status", "ok"));
+    }
+    if (!may_see_counters(c)) {
+        return bn_api_fail(c, HTTP_FORBIDDEN, "forbidden", "the details "
+                           "are for administrators and operators");
+    }
+    counters = json_object();
+    for (i = 0; i < BN_STAT_COUNT; i++) {
+        json_object_set_new(counters, bn_stats_name(i),
+                            json_integer((json_int_t)bn_stats_get(i)));
+    }
+    return bn_api_ok(c, HTTP_OK, json_pack("{s:s, s:o}", "status", "ok",
+                                           "counters", counters));
 }
 
 static json_t *membership_json(const bn_member_account *a)

@@ -14,6 +14,7 @@ void *bn_create_server_conf(apr_pool_t *p, server_rec *s)
 
     (void)s;
     sc->cache_ttl = BN_UNSET;
+    sc->cache_size = BN_UNSET;
     sc->revalidate = BN_UNSET;
     sc->trial_days = BN_UNSET;
     sc->grace_days = BN_UNSET;
@@ -33,6 +34,7 @@ void *bn_merge_server_conf(apr_pool_t *p, void *base_, void *add_)
 
     sc->account_host = BN_MERGE_PTR(account_host);
     sc->cache_ttl = BN_MERGE_INT(cache_ttl);
+    sc->cache_size = BN_MERGE_INT(cache_size);
     sc->revalidate = BN_MERGE_INT(revalidate);
     sc->trial_days = BN_MERGE_INT(trial_days);
     sc->grace_days = BN_MERGE_INT(grace_days);
@@ -82,6 +84,11 @@ static int or_default(int value, int fallback)
 int bn_conf_cache_ttl(const bn_server_conf *sc)
 {
     return or_default(sc->cache_ttl, BN_DEFAULT_CACHE_TTL);
+}
+
+int bn_conf_cache_size(const bn_server_conf *sc)
+{
+    return or_default(sc->cache_size, BN_DEFAULT_CACHE_SIZE);
 }
 
 int bn_conf_revalidate(const bn_server_conf *sc)
@@ -185,6 +192,9 @@ static const char *set_server_int(cmd_parms *cmd, void *dconf,
     if (field == &sc->cache_ttl) {
         return parse_count(cmd, arg, 0, 86400, field);
     }
+    if (field == &sc->cache_size) {
+        return parse_count(cmd, arg, 1, 10000000, field);
+    }
     if (field == &sc->revalidate) {
         return parse_count(cmd, arg, 1, 3600, field);
     }
@@ -250,6 +260,8 @@ const command_rec bn_directives[] = {
                  "of a branchnet proxy: keep the X-Branchnet-* headers"),
     BN_SERVER_INT("BranchNetCacheTTL", cache_ttl,
                   "seconds an access decision stays cached"),
+    BN_SERVER_INT("BranchNetCacheSize", cache_size,
+                  "access decisions each process keeps at most"),
     BN_SERVER_INT("BranchNetRevalidate", revalidate,
                   "seconds between checks of the change generation"),
     BN_SERVER_INT("BranchNetTrialDays", trial_days,

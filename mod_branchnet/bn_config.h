@@ -14,10 +14,12 @@
 #define BN_DEFAULT_TRIAL_DAYS  15
 #define BN_DEFAULT_GRACE_DAYS  15
 #define BN_DEFAULT_MAX_BODY    65536
+#define BN_DEFAULT_CACHE_SIZE  100000
 
 typedef struct {
     const char *account_host;        /* BranchNetAccountHost, or NULL */
     int cache_ttl;                   /* seconds */
+    int cache_size;                  /* decisions a process keeps */
     int revalidate;                  /* seconds */
     int trial_days;
     int grace_days;
@@ -45,6 +47,7 @@ bn_dir_conf *bn_dir_config(const request_rec *r);
 
 /* Effective values: the directive's value, or its default when unset. */
 int bn_conf_cache_ttl(const bn_server_conf *sc);
+int bn_conf_cache_size(const bn_server_conf *sc);
 int bn_conf_revalidate(const bn_server_conf *sc);
 int bn_conf_trial_days(const bn_server_conf *sc);
 int bn_conf_grace_days(const bn_server_conf *sc);

@@ -8,6 +8,7 @@
 #include "http_log.h"
 #include "mod_dbd.h"
 
+#include "bn_stats.h"
 #include "bn_store.h"
 #include "bn_store_db.h"
 
@@ -121,6 +122,7 @@ static apr_status_t statement_for(request_rec *r, const char *label,
 {
     *dbd = bn_store_connection(r);
     if (*dbd == NULL) {
+        bn_stats_add(BN_STAT_DB_ERRORS, 1);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00001: no database "
                       "connection for %s (see mod_dbd's messages)", label);
         return APR_ECONNREFUSED;
@@ -141,6 +143,7 @@ static apr_status_t statement_for(request_rec *r, const char *label,
 static apr_status_t query_status(request_rec *r, ap_dbd_t *dbd,
                                  const char *label, int rc)
 {
+    bn_stats_add(BN_STAT_DB_QUERIES, 1);
     switch (rc) {
     case 0:
         return APR_SUCCESS;
@@ -153,6 +156,7 @@ static apr_status_t query_status(request_rec *r, ap_dbd_t *dbd,
                       apr_dbd_error(dbd->driver, dbd->handle, rc));
         return APR_EBUSY;
     default:
+        bn_stats_add(BN_STAT_DB_ERRORS, 1);
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "BN00015: statement %s "
                       "failed: %s", label,
                       apr_dbd_error(dbd->driver, dbd->handle, rc));
@@ -164,6 +168,7 @@ apr_status_t bn_query_select(bn_query *q, request_rec *r, const char *label,
                              int nargs, const char **args)
 {
     apr_dbd_prepared_t *stmt;
+    apr_time_t start;
     apr_status_t rv;
     int rc;
 
@@ -175,8 +180,10 @@ apr_status_t bn_query_select(bn_query *q, request_rec *r, const char *label,
         return rv;
     }
 
+    start = apr_time_now();
     rc = apr_dbd_pselect(q->dbd->driver, r->pool, q->dbd->handle, &q->res,
                          stmt, 0, nargs, args);
+    bn_stats_add(BN_STAT_DB_USEC, (apr_uint64_t)(apr_time_now() - start));
     return query_status(r, q->dbd, label, rc);
 }
 
@@ -184,6 +191,7 @@ apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
                            const char **args, int *nrows)
 {
     apr_dbd_prepared_t *stmt;
+    apr_time_t start;
     ap_dbd_t *dbd;
     int rc, n = 0;
     apr_status_t rv = statement_for(r, label, &dbd, &stmt);
@@ -191,8 +199,10 @@ apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
     if (rv != APR_SUCCESS) {
         return rv;
     }
+    start = apr_time_now();
     rc = apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &n, stmt,
                         nargs, args);
+    bn_stats_add(BN_STAT_DB_USEC, (apr_uint64_t)(apr_time_now() - start));
     if (nrows != NULL) {
         *nrows = n;
     }

@@ -11,6 +11,7 @@
 #include "bn_access.h"
 #include "bn_api.h"
 #include "bn_config.h"
+#include "bn_stats.h"
 #include "bn_store.h"
 
 /* Statements are registered with mod_dbd on the main server, before
@@ -24,6 +25,7 @@ static int bn_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
     (void)plog;
     (void)ptemp;
+    bn_stats_init(pconf, s);
     if (err != NULL) {
         ap_log_error(APLOG_MARK, APLOG_CRIT, 0, s, "BN00009: %s", err);
         return HTTP_INTERNAL_SERVER_ERROR;
@@ -48,6 +50,7 @@ static void bn_register_hooks(apr_pool_t *p)
                               APR_HOOK_REALLY_FIRST);
     ap_hook_handler(bn_api_handler, NULL, NULL, APR_HOOK_MIDDLE);
     bn_access_register(p);
+    bn_stats_register();
 }
 
 AP_DECLARE_MODULE(branchnet) = {
