@@ -6,6 +6,7 @@
 #   make -f apxs.mk demo-stop  stop what the demo started
 #   make -f apxs.mk test       run every test on a fresh environment
 #   make -f apxs.mk test-sanitize  the same under AddressSanitizer and UBSan
+#   make -f apxs.mk bench      speed and memory on scale data
 #
 # demo and test install the Debian packages they need when run as root.
 
@@ -26,7 +27,7 @@ PACKAGES := apache2 apache2-dev libaprutil1-dbd-mysql libjansson-dev \
 # machine has none.
 NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
 
-.PHONY: all install deps demo demo-stop test test-sanitize unit clean
+.PHONY: all install deps demo demo-stop test test-sanitize bench unit clean
 
 all: $(MODULE)
 
@@ -84,6 +85,12 @@ test-sanitize: deps
 	@$(MAKE) -f apxs.mk --no-print-directory all \
 	    EXTRA_CFLAGS="$(SANITIZE_FLAGS) -O1" EXTRA_LDFLAGS="$(SANITIZE_FLAGS)"
 	@BN_SANITIZE=1 sh tests/run.sh; status=$$?; rm -f $(MODULE); exit $$status
+
+# Speed and memory against stock httpd modules on scale data.
+bench: deps
+	@command -v wrk > /dev/null || apt-get install -y -qq wrk
+	@$(MAKE) -f apxs.mk --no-print-directory all
+	@sh tests/bench/run.sh
 
 unit: $(MODULE)
 	@sh tests/unit/run.sh

@@ -10,7 +10,7 @@
 #include "apr_tables.h"
 
 /* The schema version this module needs (sql/schema.sql). */
-#define BN_SCHEMA_VERSION 1
+#define BN_SCHEMA_VERSION 2
 
 /* Register every statement with mod_dbd for server S. Returns NULL, or
  * why it cannot (mod_dbd not loaded). */

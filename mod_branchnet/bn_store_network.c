@@ -47,10 +47,20 @@ const bn_statement bn_network_statements[] = {
     {"bn_account_lock_host",
      "SELECT " BN_ACCOUNT_COLS ", 0" BN_ACCOUNT_FROM
      " WHERE a.host = %s FOR UPDATE"},
+    /* The page's accounts first, by name; then their details. */
     {"bn_branches",
-     "SELECT " BN_ACCOUNT_COLS BN_EMPLOYEES BN_ACCOUNT_FROM
-     " WHERE b.network_id = %lld ORDER BY a.name, a.id"
-     " LIMIT %lld OFFSET %lld"},
+     "SELECT " BN_ACCOUNT_COLS BN_EMPLOYEES
+     " FROM (SELECT pb.account_id FROM bn_branches pb"
+     "   JOIN bn_accounts pa ON pa.id = pb.account_id"
+     "   WHERE pb.network_id = %lld ORDER BY pa.name, pa.id"
+     "   LIMIT %lld OFFSET %lld) page"
+     " JOIN bn_accounts a ON a.id = page.account_id"
+     " LEFT JOIN bn_networks n ON n.main_account_id = a.id"
+     " LEFT JOIN bn_branches b ON b.account_id = a.id"
+     " LEFT JOIN bn_networks bn ON bn.id = b.network_id"
+     " LEFT JOIN bn_accounts ma"
+     "   ON ma.id = COALESCE(bn.main_account_id, n.main_account_id)"
+     " ORDER BY a.name, a.id"},
     {"bn_branches_count",
      "SELECT COUNT(*) FROM bn_branches WHERE network_id = %lld"},
 

@@ -36,6 +36,19 @@ const bn_statement bn_people_statements[] = {
     {"bn_employees",
      "SELECT " BN_EMPLOYEE_COLS BN_EMPLOYEE_FROM BN_EMPLOYEE_FILTER
      " ORDER BY m.id LIMIT %lld OFFSET %lld"},
+    /* Without ?q=, a page of the index first, then its rows. */
+    {"bn_employees_page",
+     "SELECT " BN_EMPLOYEE_COLS
+     " FROM (SELECT id FROM bn_memberships FORCE INDEX (bn_memberships_page)"
+     "   WHERE account_id = %lld"
+     "   AND status <> 'removed' ORDER BY id LIMIT %lld OFFSET %lld) p"
+     " JOIN bn_memberships m ON m.id = p.id"
+     " JOIN bn_users u ON u.id = m.user_id"
+     " LEFT JOIN bn_departments d ON d.id = m.department_id"
+     " ORDER BY m.id"},
+    {"bn_employees_page_count",
+     "SELECT COUNT(*) FROM bn_memberships WHERE account_id = %lld"
+     " AND status <> 'removed'"},
     {"bn_employees_count",
      "SELECT COUNT(*)" BN_EMPLOYEE_FROM BN_EMPLOYEE_FILTER},
     {"bn_employee",
@@ -154,12 +167,22 @@ apr_status_t bn_store_employees(request_rec *r, apr_int64_t account,
 
     *out = apr_array_make(r->pool, 50, sizeof(bn_employee));
     args[0] = bn_query_id(r, account);
-    args[1] = args[2] = args[3] = args[4] = pattern;
-    args[5] = bn_query_id(r, limit);
-    args[6] = bn_query_id(r, start);
-    rv = bn_query_number(r, "bn_employees_count", 5, args, total);
-    if (rv == APR_SUCCESS) {
-        rv = bn_query_select(&q, r, "bn_employees", 7, args);
+    if (*pattern == '\0') {
+        args[1] = bn_query_id(r, limit);
+        args[2] = bn_query_id(r, start);
+        rv = bn_query_number(r, "bn_employees_page_count", 1, args, total);
+        if (rv == APR_SUCCESS) {
+            rv = bn_query_select(&q, r, "bn_employees_page", 3, args);
+        }
+    }
+    else {
+        args[1] = args[2] = args[3] = args[4] = pattern;
+        args[5] = bn_query_id(r, limit);
+        args[6] = bn_query_id(r, start);
+        rv = bn_query_number(r, "bn_employees_count", 5, args, total);
+        if (rv == APR_SUCCESS) {
+            rv = bn_query_select(&q, r, "bn_employees", 7, args);
+        }
     }
     while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
         employee_row(&q, row, apr_array_push(*out));

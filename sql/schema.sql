@@ -1,10 +1,10 @@
--- mod_branchnet schema, version 1.
+-- mod_branchnet schema, version 2.
 --
 -- Idempotent: loading it again into a database that already holds it
--- changes nothing. A later version will come with a file under
--- sql/migrations/ that raises the row in bn_schema_version; the module
--- refuses to serve (503) when the version found is older than the one it
--- was built for.
+-- changes nothing. A database made by an older version is brought up to
+-- date by the files of sql/migrations/, in order (each is idempotent too);
+-- the module refuses to serve (503) when the version found is older than
+-- the one it was built for.
 
 SET NAMES utf8mb4;
 
@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS bn_memberships (
                    ON UPDATE CURRENT_TIMESTAMP,
     UNIQUE KEY bn_memberships_user_account (user_id, account_id),
     KEY bn_memberships_account (account_id, status, role),
+    -- pages of an account's people in the order they were added
+    KEY bn_memberships_page (account_id, id, status),
     CONSTRAINT bn_memberships_user FOREIGN KEY (user_id)
         REFERENCES bn_users (id),
     CONSTRAINT bn_memberships_account FOREIGN KEY (account_id)
@@ -165,5 +167,5 @@ CREATE TABLE IF NOT EXISTS bn_generation (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 INSERT IGNORE INTO bn_generation (id, generation) VALUES (1, 0);
-INSERT INTO bn_schema_version (id, version) VALUES (1, 1)
+INSERT INTO bn_schema_version (id, version) VALUES (1, 2)
     ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version));

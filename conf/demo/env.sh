@@ -55,7 +55,8 @@ bn_db_start() {
     new=1
     [ -d "$BN_RUN/db/data/branchnet" ] && new=0
     "$BN_ROOT/sql/mariadb.sh" start "$BN_RUN/db" "$BN_DB_PORT"
-    "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" "$BN_ROOT/sql/schema.sql"
+    "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" "$BN_ROOT/sql/schema.sql" \
+        "$BN_ROOT"/sql/migrations/*.sql
     if [ $new = 1 ]; then
         "$BN_ROOT/sql/mariadb.sh" load "$BN_RUN/db" "$BN_ROOT/sql/demo.sql"
     fi
