@@ -6,7 +6,7 @@ SET @missing = (SELECT COUNT(*) = 0 FROM information_schema.statistics
                   AND index_name = 'bn_memberships_page');
 SET @sql = IF(@missing,
     'ALTER TABLE bn_memberships ADD INDEX bn_memberships_page (account_id, id, status)',
-    'SELECT 1');
+    'DO 0');
 PREPARE step FROM @sql;
 EXECUTE step;
 DEALLOCATE PREPARE step;
