@@ -183,7 +183,10 @@ apr_status_t bn_query_select(bn_query *q, request_rec *r, const char *label,
     start = apr_time_now();
     rc = apr_dbd_pselect(q->dbd->driver, r->pool, q->dbd->handle, &q->res,
                          stmt, 0, nargs, args);
-    bn_stats_add(BN_STAT_DB_USEC, (apr_uint64_t)(apr_time_now() - start));
+    start = apr_time_now() - start;
+    bn_stats_add(BN_STAT_DB_USEC, (apr_uint64_t)start);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s: %" APR_TIME_T_FMT
+                  " us", label, start);
     return query_status(r, q->dbd, label, rc);
 }
 
@@ -202,7 +205,10 @@ apr_status_t bn_query_exec(request_rec *r, const char *label, int nargs,
     start = apr_time_now();
     rc = apr_dbd_pquery(dbd->driver, r->pool, dbd->handle, &n, stmt,
                         nargs, args);
-    bn_stats_add(BN_STAT_DB_USEC, (apr_uint64_t)(apr_time_now() - start));
+    start = apr_time_now() - start;
+    bn_stats_add(BN_STAT_DB_USEC, (apr_uint64_t)start);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s: %" APR_TIME_T_FMT
+                  " us", label, start);
     if (nrows != NULL) {
         *nrows = n;
     }
