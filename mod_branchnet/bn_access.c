@@ -209,18 +209,16 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
         return APR_SUCCESS;
     }
     d = apr_pcalloc(r->pool, sizeof(*d));
-
-    /* A name that is no valid host name cannot be an account's. */
-    if (host != NULL && bn_rules_normalize_host(r->pool, host) == NULL) {
-        host = NULL;
-    }
     if (host != NULL) {
         /* A login never holds a NUL byte, so the key is unambiguous. */
         key = apr_pstrcat(r->pool, host, "\n", r->user, NULL);
         if (cache != NULL) {
             cache_revalidate(r, bn_conf_revalidate(sc));
         }
-        if (!cache_get(r, key, bn_conf_cache_ttl(sc), d)) {
+        /* Only valid host names reach the cache or the database: any
+         * other name is no account's, and a client could send many. */
+        if (!cache_get(r, key, bn_conf_cache_ttl(sc), d)
+            && bn_rules_normalize_host(r->pool, host) != NULL) {
             rv = bn_store_decide(r, host, r->user, d);
             if (rv != APR_SUCCESS) {
                 return rv;

@@ -341,18 +341,12 @@ static json_t *switcher_entry(const bn_member_account *a,
                               apr_int64_t current, int grace_days,
                               int main_admin)
 {
-    bn_branch_facts facts;
     bn_branch_status st;
     json_t *e;
 
     memset(&st, 0, sizeof(st));
     if (!a->is_main) {
-        facts.plan = a->plan;
-        facts.now = a->now;
-        facts.connected_at = a->connected_at;
-        facts.trial_ends_at = a->trial_ends_at;
-        facts.plan_changed_at = a->plan_changed_at;
-        bn_rules_branch_status(&facts, grace_days, &st);
+        bn_rules_branch_status(&a->facts, grace_days, &st);
     }
     if (st.state == BN_BRANCH_SUSPENDED && a->id != current) {
         return NULL;

@@ -20,17 +20,11 @@ static const char *const no_fields[] = {NULL};
 json_t *bn_api_account_json(request_rec *r, const bn_account *a)
 {
     bn_branch_status st;
-    bn_branch_facts f;
     json_t *j;
 
     memset(&st, 0, sizeof(st));
     if (a->branch_of != 0) {
-        f.plan = a->plan;
-        f.now = a->now;
-        f.connected_at = a->connected_at;
-        f.trial_ends_at = a->trial_ends_at;
-        f.plan_changed_at = a->plan_changed_at;
-        bn_rules_branch_status(&f, bn_conf_grace_days(
+        bn_rules_branch_status(&a->facts, bn_conf_grace_days(
                                    bn_server_config(r->server)), &st);
     }
     j = json_pack("{s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o,"
@@ -47,7 +41,7 @@ json_t *bn_api_account_json(request_rec *r, const bn_account *a)
                                                 ? st.ends_at : 0),
                   "grace_ends_at", bn_json_time(st.state == BN_BRANCH_GRACE
                                                 ? st.ends_at : 0),
-                  "connected_at", bn_json_time(a->connected_at),
+                  "connected_at", bn_json_time(a->facts.connected_at),
                   "employees", (json_int_t)a->employees,
                   "is_main", a->main_of != 0);
     if (j != NULL) {
@@ -264,7 +258,7 @@ int bn_api_join_code_create(bn_call *c)
     }
     return bn_api_ok(c, HTTP_CREATED, json_pack("{s:s, s:o, s:I}",
         "code", code,
-        "expires_at", bn_json_time(cur.now + BN_JOIN_CODE_DAYS * 86400),
+        "expires_at", bn_json_time(cur.facts.now + BN_JOIN_CODE_DAYS * 86400),
         "network_id", (json_int_t)network));
 }
 

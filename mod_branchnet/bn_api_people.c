@@ -327,7 +327,7 @@ static json_t *invite_one(bn_call *c, const bn_account *a, const char *email,
     return json_pack("{s:s, s:i, s:I, s:s, s:o}", "email", email,
                      "status", HTTP_CREATED, "invitation_id", (json_int_t)id,
                      "token", token, "expires_at",
-                     bn_json_time(a->now + BN_INVITATION_DAYS * 86400));
+                     bn_json_time(a->facts.now + BN_INVITATION_DAYS * 86400));
 }
 
 int bn_api_invitations_create(bn_call *c)

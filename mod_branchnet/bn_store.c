@@ -422,10 +422,11 @@ apr_status_t bn_store_member_accounts(request_rec *r, const char *login,
         a->role = bn_query_text(&q, row, 5);
         a->network_id = bn_query_int(&q, row, 6);
         a->is_main = (int)bn_query_int(&q, row, 7);
-        a->now = bn_query_int(&q, row, 8);
-        a->connected_at = bn_query_int(&q, row, 9);
-        a->trial_ends_at = bn_query_int(&q, row, 10);
-        a->plan_changed_at = bn_query_int(&q, row, 11);
+        a->facts.now = bn_query_int(&q, row, 8);
+        a->facts.connected_at = bn_query_int(&q, row, 9);
+        a->facts.trial_ends_at = bn_query_int(&q, row, 10);
+        a->facts.plan_changed_at = bn_query_int(&q, row, 11);
+        a->facts.plan = a->plan;
     }
     return APR_SUCCESS;
 }

@@ -9,6 +9,8 @@
 #include "httpd.h"
 #include "apr_tables.h"
 
+#include "bn_rules.h"
+
 /* The schema version this module needs (sql/schema.sql). */
 #define BN_SCHEMA_VERSION 2
 
@@ -49,11 +51,7 @@ typedef struct {
     const char *role;
     int is_main;
     apr_int64_t network_id;
-    /* database clock, seconds; 0 for none */
-    apr_int64_t now;
-    apr_int64_t connected_at;
-    apr_int64_t trial_ends_at;
-    apr_int64_t plan_changed_at;
+    bn_branch_facts facts;     /* what its status is computed from */
 } bn_member_account;
 
 /* Accounts where LOGIN has an active membership, as bn_member_account,
@@ -83,8 +81,7 @@ typedef struct bn_tx bn_tx;
 apr_status_t bn_tx_begin(request_rec *r, bn_tx **tx);
 apr_status_t bn_tx_end(bn_tx *tx, int commit);
 
-/* An account with its place in a network, times by the database clock in
- * seconds since the epoch (0 for none). */
+/* An account with its place in a network. */
 typedef struct {
     apr_int64_t id;
     const char *host;
@@ -96,10 +93,7 @@ typedef struct {
     apr_int64_t branch_of;     /* network it is a branch of */
     apr_int64_t network_main;  /* that network's main account */
     const char *main_plan;     /* and its plan */
-    apr_int64_t now;
-    apr_int64_t connected_at;
-    apr_int64_t trial_ends_at;
-    apr_int64_t plan_changed_at;
+    bn_branch_facts facts;     /* what its status is computed from */
     apr_int64_t employees;     /* active memberships */
 } bn_account;
 

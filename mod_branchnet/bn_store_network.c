@@ -197,10 +197,11 @@ static void account_row(bn_query *q, apr_dbd_row_t *row, bn_account *a)
     a->branch_of = bn_query_int(q, row, 7);
     a->network_main = bn_query_int(q, row, 8);
     a->main_plan = bn_query_text(q, row, 9);
-    a->now = bn_query_int(q, row, 10);
-    a->connected_at = bn_query_int(q, row, 11);
-    a->trial_ends_at = bn_query_int(q, row, 12);
-    a->plan_changed_at = bn_query_int(q, row, 13);
+    a->facts.now = bn_query_int(q, row, 10);
+    a->facts.connected_at = bn_query_int(q, row, 11);
+    a->facts.trial_ends_at = bn_query_int(q, row, 12);
+    a->facts.plan_changed_at = bn_query_int(q, row, 13);
+    a->facts.plan = a->plan;
     a->employees = bn_query_int(q, row, 14);
 }
 
