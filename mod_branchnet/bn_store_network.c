@@ -30,9 +30,11 @@ APLOG_USE_MODULE(branchnet);
     " LEFT JOIN bn_accounts ma" \
     "   ON ma.id = COALESCE(bn.main_account_id, n.main_account_id)"
 
+/* Counted by the schema's triggers, not here: an account can have
+ * hundreds of thousands of members. */
 #define BN_EMPLOYEES \
-    ", (SELECT COUNT(*) FROM bn_memberships m" \
-    "   WHERE m.account_id = a.id AND m.status = 'active')"
+    ", COALESCE((SELECT c.active FROM bn_account_members c" \
+    "   WHERE c.account_id = a.id), 0)"
 
 const bn_statement bn_network_statements[] = {
     {"bn_account_id",

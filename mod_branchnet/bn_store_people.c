@@ -47,8 +47,8 @@ const bn_statement bn_people_statements[] = {
      " LEFT JOIN bn_departments d ON d.id = m.department_id"
      " ORDER BY m.id"},
     {"bn_employees_page_count",
-     "SELECT COUNT(*) FROM bn_memberships WHERE account_id = %lld"
-     " AND status <> 'removed'"},
+     "SELECT active + invited FROM bn_account_members"
+     " WHERE account_id = %lld"},
     {"bn_employees_count",
      "SELECT COUNT(*)" BN_EMPLOYEE_FROM BN_EMPLOYEE_FILTER},
     {"bn_employee",

@@ -1,4 +1,4 @@
--- mod_branchnet schema, version 2.
+-- mod_branchnet schema, version 3.
 --
 -- Idempotent: loading it again into a database that already holds it
 -- changes nothing. A database made by an older version is brought up to
@@ -85,6 +85,42 @@ CREATE TABLE IF NOT EXISTS bn_memberships (
         REFERENCES bn_departments (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- How many active and invited memberships each account has, kept by the
+-- triggers below so that pages of people and branches need not count
+-- hundreds of thousands of rows on every request. An account without a
+-- row has none. Derived data: sql/migrations/003-account-members.sql
+-- counts it again from bn_memberships.
+CREATE TABLE IF NOT EXISTS bn_account_members (
+    account_id  BIGINT UNSIGNED NOT NULL PRIMARY KEY,
+    active      BIGINT NOT NULL DEFAULT 0,
+    invited     BIGINT NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TRIGGER IF NOT EXISTS bn_memberships_counted_insert
+AFTER INSERT ON bn_memberships FOR EACH ROW
+    INSERT INTO bn_account_members (account_id, active, invited)
+    VALUES (NEW.account_id, NEW.status = 'active', NEW.status = 'invited')
+    ON DUPLICATE KEY UPDATE active = active + VALUES(active),
+                            invited = invited + VALUES(invited);
+
+-- The old row's counts go, the new row's come; a change of role or
+-- department alone nets to nothing.
+CREATE TRIGGER IF NOT EXISTS bn_memberships_counted_update
+AFTER UPDATE ON bn_memberships FOR EACH ROW
+    INSERT INTO bn_account_members (account_id, active, invited)
+    VALUES (OLD.account_id, -(OLD.status = 'active'),
+            -(OLD.status = 'invited')),
+           (NEW.account_id, NEW.status = 'active', NEW.status = 'invited')
+    ON DUPLICATE KEY UPDATE active = active + VALUES(active),
+                            invited = invited + VALUES(invited);
+
+CREATE TRIGGER IF NOT EXISTS bn_memberships_counted_delete
+AFTER DELETE ON bn_memberships FOR EACH ROW
+    UPDATE bn_account_members
+    SET active = active - (OLD.status = 'active'),
+        invited = invited - (OLD.status = 'invited')
+    WHERE account_id = OLD.account_id;
+
 CREATE TABLE IF NOT EXISTS bn_networks (
     id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
     main_account_id  BIGINT UNSIGNED NOT NULL,
@@ -167,5 +203,5 @@ CREATE TABLE IF NOT EXISTS bn_generation (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 INSERT IGNORE INTO bn_generation (id, generation) VALUES (1, 0);
-INSERT INTO bn_schema_version (id, version) VALUES (1, 2)
+INSERT INTO bn_schema_version (id, version) VALUES (1, 3)
     ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version));
