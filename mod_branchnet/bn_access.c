@@ -1,6 +1,7 @@
 /* Access decisions of mod_branchnet; see bn_access.h. */
 #include <string.h>
 
+#include "apr_allocator.h"
 #include "apr_hash.h"
 #include "apr_strings.h"
 #include "apr_thread_rwlock.h"
@@ -42,9 +43,19 @@ static apr_thread_rwlock_t *cache_lock;
 
 apr_status_t bn_access_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    apr_status_t rv = apr_pool_create(&cache_pool, pchild);
+    apr_allocator_t *allocator;
+    apr_status_t rv = apr_allocator_create(&allocator);
 
+    /* An allocator of its own: the cache's pool is only ever used under
+     * the write lock, and its blocks stay with it from round to round. */
     if (rv == APR_SUCCESS) {
+        rv = apr_pool_create_ex(&cache_pool, pchild, NULL, allocator);
+        if (rv != APR_SUCCESS) {
+            apr_allocator_destroy(allocator);
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        apr_allocator_owner_set(allocator, cache_pool);
         cache = apr_hash_make(cache_pool);
 #if APR_HAS_THREADS
         rv = apr_thread_rwlock_create(&cache_lock, pchild);
