@@ -33,20 +33,23 @@ static const bn_statement statements[] = {
 
     /* One round trip decides both Require providers: the account of the
      * host, the person's active role in it, and in its main account. */
+    /* Joins on unique keys only, and no subqueries: MariaDB plans a
+     * prepared statement again on every execution, and subqueries cost
+     * it more than the lookups themselves. */
     {"bn_decide",
-     "SELECT a.id, n.id, ma.id, ma.host, ma.plan,"
-     " (SELECT m.role FROM bn_memberships m WHERE m.account_id = a.id"
-     "   AND m.user_id = u.id AND m.status = 'active'),"
-     " (SELECT m.role FROM bn_memberships m WHERE m.account_id = ma.id"
-     "   AND m.user_id = u.id AND m.status = 'active')"
+     "SELECT a.id, COALESCE(nb.id, nm.id), ma.id, ma.host, ma.plan,"
+     " m.role, mm.role"
      " FROM bn_accounts a"
      " LEFT JOIN bn_users u ON u.login = %s"
      " LEFT JOIN bn_branches b ON b.account_id = a.id"
-     " LEFT JOIN bn_networks n"
-     "   ON n.id = COALESCE(b.network_id,"
-     "     (SELECT n2.id FROM bn_networks n2"
-     "       WHERE n2.main_account_id = a.id))"
-     " LEFT JOIN bn_accounts ma ON ma.id = n.main_account_id"
+     " LEFT JOIN bn_networks nb ON nb.id = b.network_id"
+     " LEFT JOIN bn_networks nm ON nm.main_account_id = a.id"
+     " LEFT JOIN bn_accounts ma"
+     "   ON ma.id = COALESCE(nb.main_account_id, nm.main_account_id)"
+     " LEFT JOIN bn_memberships m ON m.user_id = u.id"
+     "   AND m.account_id = a.id AND m.status = 'active'"
+     " LEFT JOIN bn_memberships mm ON mm.user_id = u.id"
+     "   AND mm.account_id = ma.id AND mm.status = 'active'"
      " WHERE a.host = %s"},
 
     {"bn_member_accounts",
