@@ -8,6 +8,9 @@
 #   sql/mariadb.sh stop DIR         stop the server started from DIR
 #   sql/mariadb.sh load DIR FILE... run SQL files in the branchnet database
 #   sql/mariadb.sh sql DIR          run SQL from standard input
+#
+# BN_DB_BUFFER_POOL sizes InnoDB's buffer pool (default 256M); the
+# benchmark wants its scale data to stay in memory.
 set -eu
 
 cmd=${1:?usage: mariadb.sh start|stop|load|sql DIR ...}
@@ -46,7 +49,8 @@ start() {
         --pid-file="$dir/mysqld.pid" --log-error="$dir/error.log" \
         --character-set-server=utf8mb4 \
         --collation-server=utf8mb4_unicode_ci \
-        --innodb-buffer-pool-size=256M --innodb-flush-log-at-trx-commit=2 \
+        --innodb-buffer-pool-size="${BN_DB_BUFFER_POOL:-256M}" \
+        --innodb-flush-log-at-trx-commit=2 \
         --max-connections=500 $as_user > /dev/null 2>&1 &
     echo $! > "$pidfile"
 
