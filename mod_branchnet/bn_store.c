@@ -51,6 +51,14 @@ static const bn_statement statements[] = {
      " LEFT JOIN bn_memberships mm ON mm.user_id = u.id"
      "   AND mm.account_id = ma.id AND mm.status = 'active'"
      " WHERE a.host = %s"},
+    /* The same roles, for an account whose place is already known. */
+    {"bn_decide_roles",
+     "SELECT m.role, mm.role FROM bn_users u"
+     " LEFT JOIN bn_memberships m ON m.user_id = u.id"
+     "   AND m.account_id = %lld AND m.status = 'active'"
+     " LEFT JOIN bn_memberships mm ON mm.user_id = u.id"
+     "   AND mm.account_id = %lld AND mm.status = 'active'"
+     " WHERE u.login = %s"},
 
     {"bn_member_accounts",
      "SELECT a.id, a.host, a.name, a.address, a.plan, m.role,"
@@ -391,6 +399,29 @@ apr_status_t bn_store_decide(request_rec *r, const char *host,
         d->main_role = bn_query_text(&q, row, 6);
     }
     return APR_SUCCESS;
+}
+
+apr_status_t bn_store_roles(request_rec *r, const char *login,
+                            bn_decision *d)
+{
+    const char *args[3];
+    apr_dbd_row_t *row;
+    bn_query q;
+    apr_status_t rv = ready(r);
+
+    d->role = d->main_role = NULL;
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    args[0] = bn_query_id(r, d->account_id);
+    args[1] = bn_query_id(r, d->main_id);
+    args[2] = login;
+    rv = bn_query_select(&q, r, "bn_decide_roles", 3, args);
+    while (rv == APR_SUCCESS && (row = bn_query_row(&q)) != NULL) {
+        d->role = bn_query_text(&q, row, 0);
+        d->main_role = bn_query_text(&q, row, 1);
+    }
+    return rv;
 }
 
 apr_status_t bn_store_member_accounts(request_rec *r, const char *login,

@@ -34,6 +34,11 @@ typedef struct {
 apr_status_t bn_store_decide(request_rec *r, const char *host,
                              const char *login, bn_decision *d);
 
+/* Fill in D's two roles for LOGIN, D's account and network being known
+ * already (from an earlier bn_store_decide for its host). */
+apr_status_t bn_store_roles(request_rec *r, const char *login,
+                            bn_decision *d);
+
 /* In a new child process: log whether the database answers and holds a
  * schema this module can use. */
 void bn_store_child_check(apr_pool_t *pchild, server_rec *s);

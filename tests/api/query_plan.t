@@ -20,21 +20,35 @@ system("$ENV{BN_ROOT}/sql/scale.sh 2000 40000 | mariadb --no-defaults "
        . "-h 127.0.0.1 -P $ENV{BN_DB_PORT} -ubranchnet -pbranchnet "
        . "branchnet > /dev/null") == 0 or die "scale data failed";
 
-# The statement as the module prepares it (mod_branchnet/bn_store.c).
+# The statements as the module prepares them (mod_branchnet/bn_store.c):
+# the whole decision, and the roles alone once the host's account is
+# known.
 open my $src, '<', "$ENV{BN_ROOT}/mod_branchnet/bn_store.c" or die $!;
 my $c = do { local $/; <$src> };
-my ($block) = $c =~ /\{"bn_decide",(.*?)\},/s;
-my $sql = join '', $block =~ /"((?:[^"\\]|\\.)*)"/g;
-ok t_cmp($sql, qr/^SELECT /, 'the decision statement is found');
-$sql =~ s/%s/?/g;
+sub statement {
+    my ($label) = @_;
+    my ($block) = $c =~ /\{"\Q$label\E",(.*?)\},/s;
+    my $sql = join '', ($block // '') =~ /"((?:[^"\\]|\\.)*)"/g;
+    $sql =~ s/%s|%lld/?/g;
+    return $sql;
+}
+my %sql = (decide => statement('bn_decide'),
+           roles => statement('bn_decide_roles'));
+ok t_cmp("$sql{decide} $sql{roles}", qr/^SELECT .* SELECT /,
+         'the decision statements are found');
 
+my $main = 1;
 for my $case (['u500', 'a77.scale.test', 'a member of several accounts'],
               ['u39999', 'a2.scale.test', 'one of 20,000 in an account'],
               ['nobody', 'a5.scale.test', 'an unknown login']) {
     my ($login, $host, $what) = @$case;
-    my $plan = $db->selectall_arrayref("EXPLAIN $sql", {Slice => {}},
-                                       $login, $host);
-    my @scans = grep { ($_->{type} // '') =~ /^(ALL|index)$/ } @$plan;
+    my ($account) = $host =~ /^a(\d+)\./;
+    my @plan = (@{ $db->selectall_arrayref("EXPLAIN $sql{decide}",
+                                           {Slice => {}}, $login, $host) },
+                @{ $db->selectall_arrayref("EXPLAIN $sql{roles}",
+                                           {Slice => {}}, $account, $main,
+                                           $login) });
+    my @scans = grep { ($_->{type} // '') =~ /^(ALL|index)$/ } @plan;
     ok t_cmp(join(',', map { $_->{table} } @scans), '',
              "$what: no table or index scan");
 }

@@ -103,6 +103,13 @@ pin_children() {
     done
 }
 
+# A form sign-in (bcrypt, once) for the bcrypt-form scenario.
+session=$(curl -s -o /dev/null -D - -H "Host: a2.scale.test" \
+          -d 'httpd_username=u100001&httpd_password=bench' \
+          "http://127.0.0.1:$BN_HTTP_PORT/form/sign-in" |
+          sed -n 's/^Set-Cookie: \(bench_session=[^;]*\).*/Cookie: \1/ip')
+[ -n "$session" ] || { echo "the form sign-in failed"; exit 1; }
+
 db_count() {
     db <<'SQL' | awk 'NR > 1 { s += $2 } END { print s + 0 }'
 SHOW GLOBAL STATUS WHERE Variable_name IN
@@ -167,8 +174,12 @@ run() {
               --latency -H "Host: $host" \
               "http://127.0.0.1:$BN_HTTP_PORT$path")
     else
+        case $user in
+        Cookie:*) credentials=$user ;;
+        *) credentials=$(basic_auth "$user") ;;
+        esac
         out=$($pin wrk -t"$threads" -c"$conns" -d"${SECONDS_EACH}s" \
-              --latency -H "Host: $host" -H "$(basic_auth "$user")" \
+              --latency -H "Host: $host" -H "$credentials" \
               "http://127.0.0.1:$BN_HTTP_PORT$path")
     fi
     t1=$(httpd_ticks) d1=$(db_ticks) q1=$(db_count)
@@ -209,6 +220,8 @@ scenarios() {
     cold dbd-cold /dbd/static.txt
     basic bcrypt /bcrypt/static.txt
     basic bcrypt-socache /bcrypt-socache/static.txt
+    run bcrypt-form "$CONNECTIONS" /form/static.txt a2.scale.test \
+        "$session"
     basic proxy-basic /p/basic/static.txt
     basic proxy-member /p/member/static.txt
     basic proxy-dbd /p/dbd/static.txt
@@ -295,6 +308,7 @@ awk '
         ref["member-warm"] = "basic"; ref["member-cold"] = "dbd-cold"
         ref["dbd-group"] = "basic"; ref["dbd-cold"] = "basic"
         ref["bcrypt"] = "basic"; ref["bcrypt-socache"] = "basic"
+        ref["bcrypt-form"] = "basic"
         ref["proxy-basic"] = "basic"; ref["proxy-member"] = "proxy-basic"
         ref["proxy-dbd"] = "proxy-basic"
         ref["static-1c"] = "static-1c"; ref["basic-1c"] = "static-1c"
