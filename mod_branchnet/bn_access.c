@@ -19,7 +19,8 @@
 APLOG_USE_MODULE(branchnet);
 
 /* The cache is per process: a hash of (host, login) to decision, and of
- * host to its account's place in a network, in a pool of its own, emptied as a whole when it has grown past its bound
+ * host to its account's place in a network, in a pool of its own,
+ * emptied as a whole when it has grown past its bound
  * (BranchNetCacheSize decisions, or as many times BN_CACHE_ENTRY_BYTES),
  * and whenever the change generation in the database has moved, which
  * each process checks at most every BranchNetRevalidate seconds. Lookups

@@ -32,8 +32,8 @@ static const bn_statement statements[] = {
      "SELECT version FROM bn_schema_version WHERE id = 1"},
 
     /* One round trip decides both Require providers: the account of the
-     * host, the person's active role in it, and in its main account. */
-    /* Joins on unique keys only, and no subqueries: MariaDB plans a
+     * host, the person's active role in it, and in its main account.
+     * Joins on unique keys only, and no subqueries: MariaDB plans a
      * prepared statement again on every execution, and subqueries cost
      * it more than the lookups themselves. */
     {"bn_decide",
