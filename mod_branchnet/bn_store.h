@@ -12,7 +12,7 @@
 #include "bn_rules.h"
 
 /* The schema version this module needs (sql/schema.sql). */
-#define BN_SCHEMA_VERSION 3
+#define BN_SCHEMA_VERSION 4
 
 /* Register every statement with mod_dbd for server S. Returns NULL, or
  * why it cannot (mod_dbd not loaded). */

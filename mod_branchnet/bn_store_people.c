@@ -36,19 +36,28 @@ const bn_statement bn_people_statements[] = {
     {"bn_employees",
      "SELECT " BN_EMPLOYEE_COLS BN_EMPLOYEE_FROM BN_EMPLOYEE_FILTER
      " ORDER BY m.id LIMIT %lld OFFSET %lld"},
-    /* Without ?q=, a page of the index first, then its rows. */
+    /* Without ?q=, where the page begins: the account's total, the
+     * first id of the block that holds member START, and how many
+     * members come before that block (-1 and 0 past the end). */
+    {"bn_employees_page_from",
+     "SELECT CAST(COALESCE(MAX(upto), 0) AS SIGNED),"
+     " CAST(COALESCE(MIN(IF(upto > %lld, block, NULL)) * 1024, -1)"
+     "   AS SIGNED),"
+     " CAST(COALESCE(MIN(IF(upto > %lld, upto - members, NULL)), 0)"
+     "   AS SIGNED)"
+     " FROM (SELECT block, members,"
+     "   SUM(members) OVER (ORDER BY block) AS upto"
+     "   FROM bn_member_blocks WHERE account_id = %lld) b"},
+    /* Then a page of the index from there, and its rows. */
     {"bn_employees_page",
      "SELECT " BN_EMPLOYEE_COLS
      " FROM (SELECT id FROM bn_memberships FORCE INDEX (bn_memberships_page)"
-     "   WHERE account_id = %lld"
+     "   WHERE account_id = %lld AND id >= %lld"
      "   AND status <> 'removed' ORDER BY id LIMIT %lld OFFSET %lld) p"
      " JOIN bn_memberships m ON m.id = p.id"
      " JOIN bn_users u ON u.id = m.user_id"
      " LEFT JOIN bn_departments d ON d.id = m.department_id"
      " ORDER BY m.id"},
-    {"bn_employees_page_count",
-     "SELECT active + invited FROM bn_account_members"
-     " WHERE account_id = %lld"},
     {"bn_employees_count",
      "SELECT COUNT(*)" BN_EMPLOYEE_FROM BN_EMPLOYEE_FILTER},
     {"bn_employee",
@@ -154,6 +163,37 @@ static const char *like_pattern(request_rec *r, const char *text)
     return out;
 }
 
+/* A page of the account's people without a filter: the block that holds
+ * member START first, so that the index skips less than a block. APR_EOF
+ * when START is past the last member. */
+static apr_status_t employees_page(request_rec *r, bn_query *q,
+                                   apr_int64_t account, apr_int64_t start,
+                                   apr_int64_t limit, apr_int64_t *total)
+{
+    const char *args[4];
+    apr_dbd_row_t *row;
+    apr_int64_t from = -1, before = 0;
+    apr_status_t rv;
+
+    args[0] = args[1] = bn_query_id(r, start);
+    args[2] = bn_query_id(r, account);
+    rv = bn_query_select(q, r, "bn_employees_page_from", 3, args);
+    while (rv == APR_SUCCESS && (row = bn_query_row(q)) != NULL) {
+        *total = bn_query_int(q, row, 0);
+        from = bn_query_int(q, row, 1);
+        before = bn_query_int(q, row, 2);
+    }
+    if (rv != APR_SUCCESS || from < 0) {
+        return rv != APR_SUCCESS ? rv : APR_EOF;
+    }
+
+    args[0] = bn_query_id(r, account);
+    args[1] = bn_query_id(r, from);
+    args[2] = bn_query_id(r, limit);
+    args[3] = bn_query_id(r, start - before);
+    return bn_query_select(q, r, "bn_employees_page", 4, args);
+}
+
 apr_status_t bn_store_employees(request_rec *r, apr_int64_t account,
                                 const char *q_text, apr_int64_t start,
                                 apr_int64_t limit, apr_array_header_t **out,
@@ -166,16 +206,15 @@ apr_status_t bn_store_employees(request_rec *r, apr_int64_t account,
     apr_status_t rv;
 
     *out = apr_array_make(r->pool, 50, sizeof(bn_employee));
-    args[0] = bn_query_id(r, account);
+    *total = 0;
     if (*pattern == '\0') {
-        args[1] = bn_query_id(r, limit);
-        args[2] = bn_query_id(r, start);
-        rv = bn_query_number(r, "bn_employees_page_count", 1, args, total);
-        if (rv == APR_SUCCESS) {
-            rv = bn_query_select(&q, r, "bn_employees_page", 3, args);
+        rv = employees_page(r, &q, account, start, limit, total);
+        if (rv == APR_EOF) {
+            return APR_SUCCESS;
         }
     }
     else {
+        args[0] = bn_query_id(r, account);
         args[1] = args[2] = args[3] = args[4] = pattern;
         args[5] = bn_query_id(r, limit);
         args[6] = bn_query_id(r, start);

@@ -121,6 +121,36 @@ AFTER DELETE ON bn_memberships FOR EACH ROW
         invited = invited - (OLD.status = 'invited')
     WHERE account_id = OLD.account_id;
 
+-- Where pages of an account's people begin: how many of its active and
+-- invited memberships fall in each block of 1024 membership ids, kept by
+-- the triggers below. A page from start=N sums the blocks up to N and
+-- skips less than a block in the index, instead of N rows. Derived data:
+-- sql/migrations/004-member-blocks.sql counts it again.
+CREATE TABLE IF NOT EXISTS bn_member_blocks (
+    account_id  BIGINT UNSIGNED NOT NULL,
+    block       BIGINT UNSIGNED NOT NULL,
+    members     BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, block)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TRIGGER IF NOT EXISTS bn_memberships_blocked_insert
+AFTER INSERT ON bn_memberships FOR EACH ROW
+    INSERT INTO bn_member_blocks (account_id, block, members)
+    VALUES (NEW.account_id, NEW.id DIV 1024, NEW.status <> 'removed')
+    ON DUPLICATE KEY UPDATE members = members + VALUES(members);
+
+CREATE TRIGGER IF NOT EXISTS bn_memberships_blocked_update
+AFTER UPDATE ON bn_memberships FOR EACH ROW
+    INSERT INTO bn_member_blocks (account_id, block, members)
+    VALUES (OLD.account_id, OLD.id DIV 1024, -(OLD.status <> 'removed')),
+           (NEW.account_id, NEW.id DIV 1024, NEW.status <> 'removed')
+    ON DUPLICATE KEY UPDATE members = members + VALUES(members);
+
+CREATE TRIGGER IF NOT EXISTS bn_memberships_blocked_delete
+AFTER DELETE ON bn_memberships FOR EACH ROW
+    UPDATE bn_member_blocks SET members = members - (OLD.status <> 'removed')
+    WHERE account_id = OLD.account_id AND block = OLD.id DIV 1024;
+
 CREATE TABLE IF NOT EXISTS bn_networks (
     id               BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
     main_account_id  BIGINT UNSIGNED NOT NULL,
@@ -203,5 +233,5 @@ CREATE TABLE IF NOT EXISTS bn_generation (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 INSERT IGNORE INTO bn_generation (id, generation) VALUES (1, 0);
-INSERT INTO bn_schema_version (id, version) VALUES (1, 3)
+INSERT INTO bn_schema_version (id, version) VALUES (1, 4)
     ON DUPLICATE KEY UPDATE version = GREATEST(version, VALUES(version));

@@ -1,6 +1,7 @@
-# Each account's member count is kept by the schema's triggers through
-# every kind of change, and the pages report it: the network page counts
-# active members, the employees page active and invited ones.
+# Each account's member count, and its count in each block of membership
+# ids, are kept by the schema's triggers through every kind of change, and
+# the pages report them: the network page counts active members, the
+# employees page active and invited ones.
 use strict;
 use warnings FATAL => 'all';
 
@@ -8,7 +9,7 @@ use Apache::Test qw(plan ok);
 use Apache::TestUtil qw(t_cmp);
 use BN::Test;
 
-plan tests => 6;
+plan tests => 7;
 
 reset_data();
 my $db = db();
@@ -22,7 +23,24 @@ sub counts_differ {
                   WHERE m.account_id = a.id AND m.status = 'active')
            OR COALESCE(c.invited, 0) <> (SELECT COUNT(*) FROM bn_memberships m
                   WHERE m.account_id = a.id AND m.status = 'invited')});
-    return $n;
+    return $n + blocks_differ();
+}
+
+# Kept block counts against counted ones, for every block with a row.
+sub blocks_differ {
+    my ($n) = $db->selectrow_array(q{
+        SELECT COUNT(*) FROM
+        (SELECT account_id, id DIV 1024 AS block,
+                SUM(status <> 'removed') AS members
+         FROM bn_memberships GROUP BY account_id, id DIV 1024) c
+        LEFT JOIN bn_member_blocks b USING (account_id, block)
+        WHERE COALESCE(b.members, -1) <> c.members});
+    my ($stray) = $db->selectrow_array(q{
+        SELECT COUNT(*) FROM bn_member_blocks b WHERE b.members <> 0
+        AND NOT EXISTS (SELECT 1 FROM bn_memberships m
+                        WHERE m.account_id = b.account_id
+                          AND m.id DIV 1024 = b.block)});
+    return $n + $stray;
 }
 
 ok t_cmp(counts_differ(), 0, 'the demo data is counted');
@@ -63,13 +81,20 @@ ok t_cmp($json->{total}, $listed, 'the employees page counts active '
 my ($north) = grep { $_->{id} == 2 } @{ $json->{branches}{items} };
 ok t_cmp($north->{employees}, $active, 'the network page counts active ones');
 
-# The migration counts again what is there.
+# The migrations count again what is there.
+sub migrate {
+    my ($file) = @_;
+    open my $fh, '<', "$ENV{BN_ROOT}/sql/migrations/$file" or die $!;
+    my $sql = do { local $/; <$fh> };
+    $sql =~ s/^--.*$//mg;
+    $db->do($_) for grep { /\S/ } split /;\s*\n/, $sql;
+}
 $db->do('UPDATE bn_account_members SET active = 99, invited = 99');
-open my $fh, '<', "$ENV{BN_ROOT}/sql/migrations/003-account-members.sql"
-    or die $!;
-my $sql = do { local $/; <$fh> };
-$sql =~ s/^--.*$//mg;
-$db->do($_) for grep { /\S/ } split /;\s*\n/, $sql;
+migrate('003-account-members.sql');
 ok t_cmp(counts_differ(), 0, 'migration 3 counts them again');
+$db->do('UPDATE bn_member_blocks SET members = 99');
+$db->do('INSERT INTO bn_member_blocks VALUES (2, 999999, 5)');
+migrate('004-member-blocks.sql');
+ok t_cmp(blocks_differ(), 0, 'migration 4 counts the blocks again');
 
 reset_data();
