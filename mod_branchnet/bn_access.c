@@ -21,10 +21,11 @@ APLOG_USE_MODULE(branchnet);
 /* The cache is per process: a hash of (host, login) to decision, and of
  * host to its account's place in a network, in a pool of its own,
  * emptied as a whole when it has grown past its bound
- * (BranchNetCacheSize decisions, or as many times BN_CACHE_ENTRY_BYTES),
- * and whenever the change generation in the database has moved, which
- * each process checks at most every BranchNetRevalidate seconds. Lookups
- * share a read lock. */
+ * (BranchNetCacheSize decisions, or as many times BN_CACHE_ENTRY_BYTES);
+ * whenever a process of this server has made a change (the shared
+ * "changes" counter moved), seen on the next request; and whenever the
+ * change generation in the database has moved, which each process checks
+ * at most every BranchNetRevalidate seconds. Lookups share a read lock. */
 #define BN_CACHE_ENTRY_BYTES 256
 
 typedef struct {
@@ -38,6 +39,10 @@ static apr_size_t cache_writes;
 static apr_size_t cache_bytes;
 static apr_int64_t cache_generation = -1;
 static apr_time_t generation_checked;
+static apr_uint64_t changes_seen;
+/* Raised when cached decisions are dropped as out of date: a decision
+ * read from the database before that is not stored after it. */
+static apr_uint64_t cache_epoch;
 #if APR_HAS_THREADS
 static apr_thread_rwlock_t *cache_lock;
 #endif
@@ -114,13 +119,38 @@ static void cache_clear(void)
     cache_bytes = 0;
 }
 
+/* Called with the lock held. */
+static void cache_invalidate(void)
+{
+    cache_clear();
+    __atomic_add_fetch(&cache_epoch, 1, __ATOMIC_RELAXED);
+}
+
 void bn_access_changed(void)
 {
+    bn_stats_add(BN_STAT_CHANGES, 1);
     if (cache == NULL) {
         return;
     }
     cache_lock_take();
-    cache_clear();
+    cache_invalidate();
+    cache_lock_give();
+}
+
+/* Drop every cached decision when another process of this server has
+ * made a change since this one last looked: one load of shared memory. */
+static void cache_follow_changes(void)
+{
+    apr_uint64_t changes = bn_stats_get(BN_STAT_CHANGES);
+
+    if (changes == __atomic_load_n(&changes_seen, __ATOMIC_RELAXED)) {
+        return;
+    }
+    cache_lock_take();
+    if (changes != changes_seen) {
+        cache_invalidate();
+        __atomic_store_n(&changes_seen, changes, __ATOMIC_RELAXED);
+    }
     cache_lock_give();
 }
 
@@ -145,7 +175,7 @@ static void cache_revalidate(request_rec *r, int interval)
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "change generation "
                       "%" APR_INT64_T_FMT ": cached decisions dropped",
                       generation);
-        cache_clear();
+        cache_invalidate();
         cache_generation = generation;
     }
     cache_lock_give();
@@ -177,7 +207,7 @@ static apr_size_t text_size(const char *s)
 }
 
 static void cache_put(request_rec *r, const char *key, int ttl,
-                      int entries, const bn_decision *d)
+                      int entries, apr_uint64_t epoch, const bn_decision *d)
 {
     apr_size_t size = sizeof(bn_cached) + 64 + strlen(key) + 1
                       + text_size(d->role) + text_size(d->main_host)
@@ -188,6 +218,10 @@ static void cache_put(request_rec *r, const char *key, int ttl,
         return;
     }
     cache_lock_take();
+    if (epoch != cache_epoch) {
+        cache_lock_give();
+        return;
+    }
     /* Entries cannot be freed one by one from a pool: bound the memory by
      * counting writes and bytes (a key holds a client's Host header), and
      * start over when either is past its bound. The pool keeps its blocks
@@ -211,7 +245,8 @@ static void cache_put(request_rec *r, const char *key, int ttl,
  * the next person's miss on that host only looks up their roles: one
  * query either way, the second far cheaper. */
 static apr_status_t decide(request_rec *r, const bn_server_conf *sc,
-                           const char *host, bn_decision *d)
+                           const char *host, apr_uint64_t epoch,
+                           bn_decision *d)
 {
     int ttl = bn_conf_cache_ttl(sc);
     apr_status_t rv;
@@ -225,7 +260,7 @@ static apr_status_t decide(request_rec *r, const bn_server_conf *sc,
         bn_decision place = *d;
 
         place.role = place.main_role = NULL;
-        cache_put(r, host, ttl, bn_conf_cache_size(sc), &place);
+        cache_put(r, host, ttl, bn_conf_cache_size(sc), epoch, &place);
     }
     return rv;
 }
@@ -237,6 +272,7 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
     const bn_server_conf *sc = bn_server_config(r->server);
     const char *host = bn_conf_account_host(r);
     const char *key;
+    apr_uint64_t epoch = 0;
     apr_status_t rv;
 
     if (d != NULL) {
@@ -248,7 +284,9 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
         /* A login never holds a NUL byte, so the key is unambiguous. */
         key = apr_pstrcat(r->pool, host, "\n", r->user, NULL);
         if (cache != NULL) {
+            cache_follow_changes();
             cache_revalidate(r, bn_conf_revalidate(sc));
+            epoch = __atomic_load_n(&cache_epoch, __ATOMIC_RELAXED);
         }
         if (cache_get(r, key, bn_conf_cache_ttl(sc), d)) {
             bn_stats_add(BN_STAT_CACHE_HITS, 1);
@@ -257,11 +295,11 @@ apr_status_t bn_access_decide(request_rec *r, const bn_decision **out)
          * other name is no account's, and a client could send many. */
         else if (bn_rules_normalize_host(r->pool, host) != NULL) {
             bn_stats_add(BN_STAT_CACHE_MISSES, 1);
-            if ((rv = decide(r, sc, host, d)) != APR_SUCCESS) {
+            if ((rv = decide(r, sc, host, epoch, d)) != APR_SUCCESS) {
                 return rv;
             }
             cache_put(r, key, bn_conf_cache_ttl(sc), bn_conf_cache_size(sc),
-                      d);
+                      epoch, d);
         }
     }
     ap_set_module_config(r->request_config, &branchnet_module, d);

@@ -15,7 +15,7 @@ static apr_uint64_t *counters;
 
 static const char *const names[BN_STAT_COUNT] = {
     "decisions_granted", "decisions_denied", "cache_hits", "cache_misses",
-    "db_queries", "db_errors", "db_query_usec"
+    "db_queries", "db_errors", "db_query_usec", "changes"
 };
 
 apr_status_t bn_stats_init(apr_pool_t *pconf, server_rec *s)

@@ -15,6 +15,7 @@ typedef enum {
     BN_STAT_DB_QUERIES,
     BN_STAT_DB_ERRORS,
     BN_STAT_DB_USEC,
+    BN_STAT_CHANGES,
     BN_STAT_COUNT
 } bn_stat;
 

@@ -20,7 +20,7 @@ ok t_cmp($res->code, 403, 'an employee does not see them');
 ok t_cmp($res->code, 200, 'an administrator does');
 my $before = $json->{counters}{decisions_granted};
 ok t_cmp(join(',', sort keys %{ $json->{counters} }),
-         'cache_hits,cache_misses,db_errors,db_queries,db_query_usec,'
+         'cache_hits,cache_misses,changes,db_errors,db_queries,db_query_usec,'
          . 'decisions_denied,decisions_granted', 'every counter is there');
 
 request('GET', 'north.demo.test', '/', user => 'boris') for 1 .. 5;

@@ -122,6 +122,9 @@ sub reset_data {
     # The demo's addresses name the demo's port; the test server has its own.
     $db->do('UPDATE bn_accounts SET address = REPLACE(address, ?, ?)',
             undef, ':8080/', ":$ENV{BN_HTTP_PORT}/");
+
+    # As any outside writer should: servers drop what they cached.
+    $db->do('UPDATE bn_generation SET generation = generation + 1');
 }
 
 sub db_stop {
