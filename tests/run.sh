@@ -42,21 +42,23 @@ bn_db_start > /dev/null
 bn_upstream_copy
 
 # With BN_SANITIZE=1 (make -f apxs.mk test-sanitize), httpd runs with
-# AddressSanitizer and UBSan, and any report they write fails the run.
-httpd=$BN_HTTPD
+# AddressSanitizer and UBSan, servers that tests start of their own too,
+# and any report they write fails the run.
 if [ "${BN_SANITIZE:-0}" = 1 ]; then
-    httpd="$BN_ROOT/tests/sanitize-httpd.sh"
-    rm -f "$BN_RUN"/sanitizer.*
+    BN_HTTPD="$BN_ROOT/tests/sanitize-httpd.sh"
+    find "$BN_RUN" -name 'sanitizer.*' -delete
 fi
+httpd=$BN_HTTPD
 
 status=0
 sh tests/unit/run.sh || status=1
 perl tests/TEST.PL -t_dir "$BN_ROOT/tests" -apxs "$(command -v apxs)" \
     -httpd "$httpd" -port "$BN_HTTP_PORT" -servername localhost \
     "$@" || status=1
-if ls "$BN_RUN"/sanitizer.* > /dev/null 2>&1; then
+reports=$(find "$BN_RUN" -name 'sanitizer.*')
+if [ -n "$reports" ]; then
     echo "Sanitizer reports:" >&2
-    cat "$BN_RUN"/sanitizer.* >&2
+    cat $reports >&2
     status=1
 fi
 if [ $status -ne 0 ]; then
