@@ -129,24 +129,21 @@ static void cache_invalidate(void)
 void bn_access_changed(void)
 {
     bn_stats_add(BN_STAT_CHANGES, 1);
-    if (cache == NULL) {
-        return;
-    }
-    cache_lock_take();
-    cache_invalidate();
-    cache_lock_give();
 }
 
-/* Drop every cached decision when another process of this server has
- * made a change since this one last looked: one load of shared memory. */
+/* Drop every cached decision when a process of this server has made a
+ * change since this one last looked: one load of shared memory. */
 static void cache_follow_changes(void)
 {
-    apr_uint64_t changes = bn_stats_get(BN_STAT_CHANGES);
+    apr_uint64_t changes;
 
-    if (changes == __atomic_load_n(&changes_seen, __ATOMIC_RELAXED)) {
+    if (bn_stats_get(BN_STAT_CHANGES)
+        == __atomic_load_n(&changes_seen, __ATOMIC_RELAXED)) {
         return;
     }
     cache_lock_take();
+    /* Read again under the lock, so that what is seen never goes back. */
+    changes = bn_stats_get(BN_STAT_CHANGES);
     if (changes != changes_seen) {
         cache_invalidate();
         __atomic_store_n(&changes_seen, changes, __ATOMIC_RELAXED);

@@ -16,8 +16,9 @@ apr_status_t bn_access_child_init(apr_pool_t *pchild, server_rec *s);
  * the database; the result lives in r->pool. R must have a user. */
 apr_status_t bn_access_decide(request_rec *r, const bn_decision **out);
 
-/* This process changed the database: its cached decisions are dropped at
- * once (the other processes and servers notice the new generation). */
+/* This process changed the database: every process of this server drops
+ * its cached decisions before its next request (other servers notice the
+ * new generation). */
 void bn_access_changed(void);
 
 /* post_read_request: drop every client-sent X-Branchnet-* header. */

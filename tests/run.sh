@@ -55,10 +55,9 @@ sh tests/unit/run.sh || status=1
 perl tests/TEST.PL -t_dir "$BN_ROOT/tests" -apxs "$(command -v apxs)" \
     -httpd "$httpd" -port "$BN_HTTP_PORT" -servername localhost \
     "$@" || status=1
-reports=$(find "$BN_RUN" -name 'sanitizer.*')
-if [ -n "$reports" ]; then
+if [ -n "$(find "$BN_RUN" -name 'sanitizer.*')" ]; then
     echo "Sanitizer reports:" >&2
-    cat $reports >&2
+    find "$BN_RUN" -name 'sanitizer.*' -exec cat {} + >&2
     status=1
 fi
 if [ $status -ne 0 ]; then
